@@ -1,0 +1,72 @@
+"""Test set-up shared by every app: fast hashing, files in a temporary folder, the cast."""
+
+import pytest
+
+from insuredesk.tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def alice(db):  # type: ignore[no-untyped-def]
+    return factories.alice()
+
+
+@pytest.fixture
+def mallory(db):  # type: ignore[no-untyped-def]
+    return factories.mallory()
+
+
+@pytest.fixture
+def bob(db):  # type: ignore[no-untyped-def]
+    return factories.bob()
+
+
+@pytest.fixture
+def carol(db):  # type: ignore[no-untyped-def]
+    return factories.carol()
+
+
+@pytest.fixture
+def dave(db):  # type: ignore[no-untyped-def]
+    return factories.dave()
+
+
+@pytest.fixture
+def erin(db):  # type: ignore[no-untyped-def]
+    return factories.erin()
+
+
+@pytest.fixture
+def sam(db):  # type: ignore[no-untyped-def]
+    return factories.sam()
+
+
+@pytest.fixture
+def alice_policy(alice):  # type: ignore[no-untyped-def]
+    return factories.make_policy(alice)
+
+
+@pytest.fixture
+def api_client(client):  # type: ignore[no-untyped-def]
+    """Django's test client with JSON helpers for the API."""
+    return client
+
+
+def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Headers carrying a fresh API token for the user (password is the factories' one)."""
+    from insuredesk.customers.services import issue_token
+
+    _, plain = issue_token(username=user.username, password=factories.PASSWORD)
+    return {"Authorization": f"Bearer {plain}"}
+
+
+@pytest.fixture
+def auth_headers():  # type: ignore[no-untyped-def]
+    return bearer

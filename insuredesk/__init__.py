@@ -1,0 +1,1 @@
+"""InsureDesk: an insurer's customer service desk, pre-sale to after-sale."""

@@ -1,0 +1,4 @@
+"""Pages of the casework app: `portal` for customers, `console` for staff."""
+
+portal: list = []
+console: list = []

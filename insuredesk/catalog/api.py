@@ -1,0 +1,103 @@
+"""Products and their clauses: public, no sign-in needed."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from insuredesk.catalog.selectors import current_version, get_product, published_products
+from insuredesk.web.schemas import ErrorOut
+
+router = Router(tags=["products"])
+
+
+class ProductOut(Schema):
+    code: str
+    name: str
+    line: str
+    summary: str
+
+
+class CoverageOut(Schema):
+    code: str
+    name: str
+    description: str
+    sum_insured_min: Decimal
+    sum_insured_max: Decimal
+    deductible: Decimal
+    waiting_period_days: int
+    loss_types: list[str]
+
+
+class ClauseOut(Schema):
+    number: str
+    title: str
+    kind: str
+    is_exemption: bool
+    must_be_explained: bool
+    text: str
+    explanation: str
+    legal_consequence: str
+
+
+class VersionOut(Schema):
+    version: int
+    effective_from: date
+    effective_to: date | None
+    currency: str
+    cooling_off_days: int
+    term_years_options: list[int]
+    coverages: list[CoverageOut]
+
+
+class ProductDetailOut(ProductOut):
+    current_version: VersionOut | None
+
+
+@router.get("/products", auth=None, response=list[ProductOut])
+@paginate(LimitOffsetPagination)
+def list_products(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The products on sale."""
+    return published_products()
+
+
+def _version_out(version):  # type: ignore[no-untyped-def]
+    if version is None:
+        return None
+    return {
+        **{
+            f: getattr(version, f)
+            for f in (
+                "version",
+                "effective_from",
+                "effective_to",
+                "currency",
+                "cooling_off_days",
+                "term_years_options",
+            )
+        },
+        "coverages": list(version.coverages.all()),
+    }
+
+
+@router.get("/products/{code}", auth=None, response={200: ProductDetailOut, 404: ErrorOut})
+def product_detail(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    """A product with the version on sale today and its coverages."""
+    product = get_product(code)
+    return {
+        "code": product.code,
+        "name": product.name,
+        "line": product.line,
+        "summary": product.summary,
+        "current_version": _version_out(current_version(product)),
+    }
+
+
+@router.get("/products/{code}/clauses", auth=None, response={200: list[ClauseOut], 404: ErrorOut})
+def product_clauses(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    """The clauses of the version on sale, each with its plain-language explanation;
+    exemption clauses are flagged (`is_exemption`) and carry their legal consequence."""
+    version = current_version(get_product(code))
+    return list(version.clauses.all()) if version else []

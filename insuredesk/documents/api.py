@@ -1,0 +1,5 @@
+"""The documents endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["documents"])

@@ -1,0 +1,5 @@
+"""The rules endpoints of the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["rules"])
