@@ -52,6 +52,7 @@ from insuredesk.rules.errors import InvalidDate, InvalidPause, RuleHasNoPeriod
 from insuredesk.rules.registry import Rule, get_profile
 
 Moment = date | datetime | str
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ def parse_moment(value: Moment, *, field: str) -> date | datetime:
 
 def _local(value: Moment, tz: ZoneInfo, field: str) -> datetime:
     moment = parse_moment(value, field=field)
+    # Holiday calendars and date arithmetic need sane years; no insurance clock runs that far.
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InvalidDate(f"Dates must lie between {FIRST_YEAR} and {LAST_YEAR}.", field=field)
     if not isinstance(moment, datetime):
         return datetime.combine(moment, time.min, tzinfo=tz)
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -187,7 +191,7 @@ def _check_pauses(
 ) -> list[tuple[datetime, datetime]]:
     spans: list[tuple[int, datetime, datetime]] = []
     for index, pause in enumerate(pauses):
-        here = f"pauses[{index}]"
+        here = f"pauses.{index}"
         if isinstance(pause, Pause):
             raw_from, raw_to = pause.start, pause.end
         elif isinstance(pause, Mapping):
@@ -212,7 +216,7 @@ def _check_pauses(
     for (before_index, _, before_end), (index, began, _) in itertools.pairwise(spans):
         if began < before_end:
             raise InvalidPause(
-                f"The pause overlaps pauses[{before_index}].", field=f"pauses[{index}].from"
+                f"The pause overlaps pauses.{before_index}.", field=f"pauses.{index}.from"
             )
     return [(began, ended) for _, began, ended in spans]
 

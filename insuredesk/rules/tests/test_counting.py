@@ -151,6 +151,20 @@ def test_a_malformed_start_names_the_field():
     assert caught.value.status == 422
 
 
+def test_a_start_in_a_far_year_is_refused():
+    with pytest.raises(InvalidDate) as caught:
+        due("CN", "CN-24.life", "9999-12-30")
+
+    assert caught.value.details == {"field": "start"}
+
+
+def test_a_pause_into_a_far_year_is_refused():
+    with pytest.raises(InvalidDate) as caught:
+        due("CN", "CN-19", "2026-03-02", pauses=[("2026-03-05", "9999-01-01")])
+
+    assert caught.value.details == {"field": "pauses.0.to"}
+
+
 # Pauses add (resume date - pause date) days.
 
 
@@ -194,7 +208,7 @@ def test_a_pause_ending_before_it_starts_is_refused():
     with pytest.raises(InvalidPause) as caught:
         due("CN", "CN-19", "2026-03-02", pauses=[("2026-03-10", "2026-03-05")])
 
-    assert caught.value.details == {"field": "pauses[0].to"}
+    assert caught.value.details == {"field": "pauses.0.to"}
     assert caught.value.code == "invalid_pause"
 
 
@@ -207,28 +221,28 @@ def test_overlapping_pauses_are_refused():
             pauses=[("2026-03-05", "2026-03-10"), ("2026-03-08", "2026-03-12")],
         )
 
-    assert caught.value.details == {"field": "pauses[1].from"}
+    assert caught.value.details == {"field": "pauses.1.from"}
 
 
 def test_a_pause_before_the_clock_started_is_refused():
     with pytest.raises(InvalidPause) as caught:
         due("CN", "CN-19", "2026-03-02", pauses=[("2026-03-01", "2026-03-03")])
 
-    assert caught.value.details == {"field": "pauses[0].from"}
+    assert caught.value.details == {"field": "pauses.0.from"}
 
 
 def test_a_pause_with_a_malformed_date_names_it():
     with pytest.raises(InvalidDate) as caught:
         due("CN", "CN-19", "2026-03-02", pauses=[{"from": "2026-03-05", "to": "soon"}])
 
-    assert caught.value.details == {"field": "pauses[0].to"}
+    assert caught.value.details == {"field": "pauses.0.to"}
 
 
 def test_a_pause_missing_its_end_names_it():
     with pytest.raises(InvalidPause) as caught:
         due("CN", "CN-19", "2026-03-02", pauses=[{"from": "2026-03-05"}])
 
-    assert caught.value.details == {"field": "pauses[0].to"}
+    assert caught.value.details == {"field": "pauses.0.to"}
 
 
 def test_a_rule_that_cannot_pause_refuses_pauses():
