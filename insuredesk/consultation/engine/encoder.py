@@ -16,6 +16,7 @@ its tokenizer defaults to the packaged one when the directory has none.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,7 @@ DIMENSION = 384
 MODEL_FILE = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "config.json"
+ROLE_FILE = "insuredesk_model.json"
 
 
 def packaged_model_dir() -> Path:
@@ -60,23 +62,38 @@ class _Layer:
 
 
 _ERF_P = np.float32(0.3275911)
+_INV_SQRT2 = np.float32(1 / np.sqrt(2.0))
 _ERF_A = tuple(
     np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
 )
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    """erf to within 1.5e-7 (Abramowitz & Stegun 7.1.26); numpy has no vectorised erf."""
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + _ERF_P * a)
-    a1, a2, a3, a4, a5 = _ERF_A
-    poly = t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5))))
-    return sign * (1.0 - poly * np.exp(-a * a))
-
-
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return np.float32(0.5) * x * (np.float32(1.0) + _erf(x * np.float32(1 / np.sqrt(2.0))))
+    """GELU with the exact erf, in place on `x` (it is a fresh intermediate).
+
+    numpy has no vectorised erf, so it is Abramowitz & Stegun 7.1.26 (error < 1.5e-7):
+    erf(|z|) = 1 - h(|z|) with h = t·P(t)·exp(-z²), t = 1 / (1 + p|z|). Then
+    gelu(x) = x·(1 + erf(z)) / 2 = x·(1 - h/2) for x ≥ 0 and x·h/2 for x < 0, with z = x/√2.
+    The ops write into two buffers because this runs on the largest tensor of the model.
+    """
+    a = np.abs(x)
+    a *= _INV_SQRT2
+    h = a * _ERF_P
+    h += 1.0
+    np.reciprocal(h, out=h)  # h is t now
+    a1, a2, a3, a4, a5 = _ERF_A
+    poly = h * a5
+    for coefficient in (a4, a3, a2, a1):
+        poly += coefficient
+        poly *= h
+    np.square(a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a
+    poly *= 0.5
+    np.subtract(1.0, poly, out=poly, where=x >= 0)
+    x *= poly
+    return x
 
 
 def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
@@ -241,7 +258,9 @@ class Encoder:
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, hidden)
             attended = context @ layer.out_w + layer.out_b
             flat = _layer_norm(attended + flat, layer.ln1_g, layer.ln1_b, self.eps)
-            inner = _gelu(flat @ layer.ffn_in_w + layer.ffn_in_b)
+            inner = flat @ layer.ffn_in_w
+            inner += layer.ffn_in_b
+            inner = _gelu(inner)
             ffn = inner @ layer.ffn_out_w + layer.ffn_out_b
             flat = _layer_norm(ffn + flat, layer.ln2_g, layer.ln2_b, self.eps)
             x = flat.reshape(n, length, hidden)
@@ -252,7 +271,28 @@ class Encoder:
         return (pooled / np.maximum(norms, np.float32(1e-12))).astype(np.float32, copy=False)
 
 
+def load_encoders(model_dir: str | os.PathLike[str] | None = None) -> tuple[Encoder, Encoder]:
+    """The (passage, question) encoders for a model directory; None means the packaged model.
+
+    Training writes `ROLE_FILE` into its output: `{"side": "query"}` when only the question side
+    was fine-tuned (passages keep the packaged model's vectors, so no index is re-embedded), or
+    `{"side": "both"}` when one model embeds both.
+    """
+    if model_dir is None:
+        encoder = Encoder()
+        return encoder, encoder
+    role_path = Path(model_dir) / ROLE_FILE
+    side = json.loads(role_path.read_text()).get("side", "both") if role_path.is_file() else "both"
+    tuned = Encoder(model_dir)
+    if side == "query":
+        return Encoder(), tuned
+    return tuned, tuned
+
+
 def _fingerprint(path: Path) -> str:
-    """A cheap identity of a weights file (size and mtime), to tell stale index vectors."""
-    stat = path.stat()
-    return f"{path.resolve()}:{stat.st_size}:{int(stat.st_mtime)}"
+    """The weights' content hash: an index embedded by other weights must be re-embedded."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    with path.open("rb") as weights:
+        for block in iter(lambda: weights.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
