@@ -90,6 +90,18 @@ def on_not_found(request, exc):  # type: ignore[no-untyped-def]
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):  # type: ignore[no-untyped-def]
+    if exc.status_code == 400 and "parse request body" in str(exc):
+        if "json" not in request.content_type:
+            return error_response(
+                request,
+                415,
+                "unsupported_media_type",
+                f"Send the body as application/json, not {request.content_type or 'nothing'}.",
+                field="Content-Type",
+            )
+        return error_response(
+            request, 400, "malformed_json", "The request body is not valid JSON.", field="body"
+        )
     codes = {
         400: "bad_request",
         401: "not_authenticated",

@@ -8,7 +8,8 @@ from importlib import import_module
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 
 from insuredesk.api import api
 from insuredesk.web import views as web
@@ -67,4 +68,11 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(
+        r"^api/",
+        lambda request, *args: JsonResponse(
+            {"error": {"code": "not_found", "message": "No such endpoint.", "details": {}}},
+            status=404,
+        ),
+    ),
 ]

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from insuredesk.customers import services
@@ -46,7 +46,7 @@ def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
     token, plain = services.issue_token(
         username=payload.username, password=payload.password, name=payload.name
     )
-    return 201, {"id": token.public_id, "token": plain, "expires_at": token.expires_at}
+    return Status(201, {"id": token.public_id, "token": plain, "expires_at": token.expires_at})
 
 
 @router.get("/auth/tokens", response=list[TokenInfo])
