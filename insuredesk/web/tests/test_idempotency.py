@@ -1,4 +1,4 @@
-"""Idempotency-Key on POSTs (DESIGN.md): a repeat replays the first answer, the operation runs once."""
+"""Idempotency-Key on POSTs (DESIGN.md): a repeat replays the first answer; it runs once."""
 
 from insuredesk.customers.models import ApiToken
 from insuredesk.tests.factories import PASSWORD
