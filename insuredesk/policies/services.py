@@ -1,0 +1,353 @@
+"""Every write to policies: issuance, premium payments, suspension and termination for arrears.
+
+Each function is one business operation, keyword-only, with an explicit `actor` and `now`.
+Statuses move by compare-and-set (`UPDATE … WHERE status = expected`), so two people (or a
+person and the nightly job) cannot both move the same policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from insuredesk.catalog.choices import Line
+from insuredesk.catalog.models import ProductVersion
+from insuredesk.catalog.rating import METHOD_INPUTS, Quote, age_on, money, quote_for
+from insuredesk.customers.models import CustomerProfile
+from insuredesk.customers.roles import Role, has_role
+from insuredesk.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
+from insuredesk.policies.choices import (
+    BeneficiaryRelation,
+    InstalmentStatus,
+    PolicyStatus,
+    PremiumFrequency,
+)
+from insuredesk.policies.models import Beneficiary, Policy, PremiumInstalment
+from insuredesk.rules.errors import UnknownRule
+from insuredesk.rules.registry import get_profile
+
+ISSUING_ROLES = (Role.AGENT, Role.UNDERWRITER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+SERVICING_ROLES = (Role.UNDERWRITER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+NUMBER_PREFIX = {
+    Line.TERM_LIFE: "TL",
+    Line.CRITICAL_ILLNESS: "CI",
+    Line.MOTOR: "MO",
+    Line.HOME: "HO",
+}
+# Personal insurance (IL Art. 36 applies to it): the lines that may name beneficiaries.
+PERSONAL_LINES = {Line.TERM_LIFE, Line.CRITICAL_ILLNESS}
+MAX_DAYS_AHEAD = 90  # how far ahead a start date may be fixed when the policy is issued
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _local_today(now: dt.datetime, jurisdiction: str) -> dt.date:
+    return now.astimezone(get_profile(jurisdiction).tz).date()
+
+
+def premium_schedule(
+    *,
+    annual_premium: Decimal,
+    frequency: str,
+    start_date: dt.date,
+    term_years: int,
+) -> tuple[Decimal, list[tuple[dt.date, Decimal]]]:
+    """The premium per instalment and the (due date, amount) of every instalment.
+
+    Annual: one per policy year on each anniversary. Monthly: twelve a year, each one twelfth
+    of the annual premium rounded half-up to the cent. Single: the whole premium at the start
+    (offered for one-year terms only, where it equals the annual premium).
+    """
+    if frequency == PremiumFrequency.ANNUAL:
+        return annual_premium, [
+            (add_years(start_date, y), annual_premium) for y in range(term_years)
+        ]
+    if frequency == PremiumFrequency.MONTHLY:
+        monthly = money(annual_premium / 12)
+        return monthly, [(add_months(start_date, m), monthly) for m in range(12 * term_years)]
+    if frequency == PremiumFrequency.SINGLE:
+        if term_years != 1:
+            raise ValidationFailed(
+                "A single premium is offered for one-year terms only.", field="premium_frequency"
+            )
+        return annual_premium, [(start_date, annual_premium)]
+    raise ValidationFailed(
+        f"premium_frequency must be one of: {', '.join(PremiumFrequency.values)}.",
+        field="premium_frequency",
+    )
+
+
+def _check_beneficiaries(line: str, beneficiaries: Iterable[Mapping[str, Any]]) -> list[dict]:
+    rows = []
+    for index, item in enumerate(beneficiaries):
+        where = f"beneficiaries[{index}]"
+        name = str(item.get("full_name", "")).strip()
+        if not name:
+            raise ValidationFailed("Each beneficiary needs a name.", field=f"{where}.full_name")
+        relation = item.get("relation", BeneficiaryRelation.OTHER)
+        if relation not in BeneficiaryRelation.values:
+            raise ValidationFailed(
+                f"relation must be one of: {', '.join(BeneficiaryRelation.values)}.",
+                field=f"{where}.relation",
+            )
+        try:
+            share = Decimal(str(item.get("share_percent", "100")))
+        except ArithmeticError:
+            share = Decimal("-1")
+        if not Decimal("0") < share <= Decimal("100") or share != share.quantize(Decimal("0.01")):
+            raise ValidationFailed(
+                "A share is a percentage above 0 and at most 100, to two decimals.",
+                field=f"{where}.share_percent",
+            )
+        rows.append({"full_name": name[:200], "relation": relation, "share_percent": share})
+    if rows and line not in PERSONAL_LINES:
+        raise ValidationFailed(
+            "Only life and health policies name beneficiaries.", field="beneficiaries"
+        )
+    if rows and sum(r["share_percent"] for r in rows) != Decimal("100"):
+        raise ValidationFailed("Beneficiary shares must add up to 100%.", field="beneficiaries")
+    return rows
+
+
+def _next_number(prefix: str) -> str:
+    highest = Policy.objects.filter(number__startswith=f"{prefix}-").aggregate(n=Max("number"))["n"]
+    sequence = int(highest.split("-")[1]) + 1 if highest else 1
+    return f"{prefix}-{sequence:07d}"
+
+
+def issue_policy(
+    *,
+    actor,  # type: ignore[no-untyped-def]
+    product_version: ProductVersion,
+    policyholder: CustomerProfile,
+    insured_name: str,
+    insured_date_of_birth: dt.date | None,
+    sum_insured: Decimal,
+    term_years: int,
+    rating_inputs: Mapping[str, Any],
+    start_date: dt.date,
+    beneficiaries: Iterable[Mapping[str, Any]] = (),
+    jurisdiction: str | None = None,
+    now: dt.datetime,
+    premium_frequency: str = PremiumFrequency.ANNUAL,
+    risk_details: Mapping[str, Any] | None = None,
+) -> Policy:
+    """Issue a policy on a product version: rate it, write it with its premium schedule.
+
+    1. The actor must be staff who may conclude contracts (agent, underwriter, supervisor,
+       administrator); the sale process decides *whether* to issue, this writes the result.
+    2. Check the start date (today or up to 90 days ahead, in the jurisdiction's time zone; no
+       backdating), that the version is on sale that day and offers the term.
+    3. Rate with `catalog.rating`: life and health lines take the insured's age last birthday
+       at the start date from the date of birth; other lines take `rating_inputs` as given.
+    4. Write the policy (in force from today, else pending), its beneficiaries and its premium
+       instalments; the rating breakdown is kept in `risk_details["rating"]`.
+    """
+    if not has_role(actor, *ISSUING_ROLES):
+        raise NotPermitted(
+            "Only agents, underwriters, supervisors and administrators issue policies."
+        )
+    code = get_profile(jurisdiction or policyholder.jurisdiction).code
+    today = _local_today(now, code)
+    if not isinstance(start_date, dt.date) or isinstance(start_date, dt.datetime):
+        raise ValidationFailed("start_date must be a date.", field="start_date")
+    if start_date < today:
+        raise ValidationFailed(
+            "A policy cannot start before the day it is issued.", field="start_date"
+        )
+    if start_date > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationFailed(
+            f"The start date may be at most {MAX_DAYS_AHEAD} days ahead.", field="start_date"
+        )
+    if not product_version.is_effective_on(start_date):
+        raise ValidationFailed(
+            f"{product_version} is not on sale on {start_date.isoformat()}.", field="start_date"
+        )
+    insured_name = (insured_name or "").strip()
+    if not insured_name:
+        raise ValidationFailed("Name the insured.", field="insured_name")
+    options = product_version.term_years_options
+    if options and term_years not in options:
+        raise ValidationFailed(
+            f"Terms offered: {', '.join(map(str, options))} years.", field="term_years"
+        )
+    line = product_version.product.line
+    inputs = {k: v for k, v in dict(rating_inputs or {}).items() if k != "age"}
+    if "age" in METHOD_INPUTS.get(product_version.rating_method, ()):
+        if insured_date_of_birth is None:
+            raise ValidationFailed(
+                "The insured's date of birth is needed to rate this product.",
+                field="insured_date_of_birth",
+            )
+        if insured_date_of_birth >= start_date:
+            raise ValidationFailed(
+                "The date of birth must be before the start date.", field="insured_date_of_birth"
+            )
+        inputs["age"] = age_on(insured_date_of_birth, start_date)
+    try:
+        quote: Quote = quote_for(
+            product_version, sum_insured=sum_insured, term_years=term_years, inputs=inputs
+        )
+    except ValidationFailed as exc:
+        if exc.details.get("field") == "rating_inputs.age":
+            exc.details["field"] = "insured_date_of_birth"
+        raise
+    people = _check_beneficiaries(line, beneficiaries)
+    premium, schedule = premium_schedule(
+        annual_premium=quote.annual_premium,
+        frequency=premium_frequency,
+        start_date=start_date,
+        term_years=term_years,
+    )
+    details = {**dict(risk_details or {}), "rating_inputs": inputs, "rating": quote.as_dict()}
+    with transaction.atomic(durable=True):
+        policy = _create_numbered(
+            prefix=NUMBER_PREFIX.get(line, "PO"),
+            fields={
+                "product_version": product_version,
+                "policyholder": policyholder,
+                "insured_name": insured_name[:200],
+                "insured_date_of_birth": insured_date_of_birth,
+                "risk_details": details,
+                "sum_insured": Decimal(str(sum_insured)),
+                "currency": product_version.currency,
+                "premium": premium,
+                "premium_frequency": premium_frequency,
+                "start_date": start_date,
+                "end_date": add_years(start_date, term_years) - dt.timedelta(days=1),
+                "status": PolicyStatus.IN_FORCE if start_date <= today else PolicyStatus.PENDING,
+                "status_changed_at": now,
+                "jurisdiction": code,
+                "issued_at": now,
+                "agent": actor if has_role(actor, Role.AGENT) else None,
+            },
+        )
+        Beneficiary.objects.bulk_create(Beneficiary(policy=policy, **person) for person in people)
+        PremiumInstalment.objects.bulk_create(
+            PremiumInstalment(policy=policy, due_date=due, amount=amount)
+            for due, amount in schedule
+        )
+    return policy
+
+
+def _create_numbered(*, prefix: str, fields: dict[str, Any]) -> Policy:
+    # Two issuances may read the same highest number; the unique constraint refuses the
+    # second, which takes the next number inside its own savepoint.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Policy.objects.create(number=_next_number(prefix), **fields)
+        except IntegrityError:
+            continue
+    raise Conflict("Could not allocate a policy number; try again.")
+
+
+def record_premium_payment(
+    *,
+    actor,  # type: ignore[no-untyped-def]
+    instalment: PremiumInstalment,
+    reference: str,
+    now: dt.datetime,
+) -> PremiumInstalment:
+    """Mark a due premium instalment paid. Paying arrears does not reinstate a suspended
+    policy by itself: reinstatement needs the insurer's agreement (IL Art. 37)."""
+    if not reference.strip():
+        raise ValidationFailed("Give the payment reference.", field="reference")
+    with transaction.atomic(durable=True):
+        moved = PremiumInstalment.objects.filter(
+            pk=instalment.pk, status=InstalmentStatus.DUE
+        ).update(status=InstalmentStatus.PAID, paid_at=now, payment_reference=reference[:60])
+        if not moved:
+            raise InvalidTransition("This instalment is not due.", status=instalment.status)
+    instalment.refresh_from_db()
+    return instalment
+
+
+def _move(policy: Policy, *, expected: str, to: str, now: dt.datetime) -> Policy:
+    moved = Policy.objects.filter(pk=policy.pk, status=expected).update(
+        status=to, status_changed_at=now
+    )
+    if not moved:
+        raise Conflict("The policy changed status meanwhile; reload it.")
+    policy.refresh_from_db()
+    return policy
+
+
+def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:  # type: ignore[no-untyped-def]
+    """Suspend a personal-insurance policy whose premium is unpaid past the grace period.
+
+    IL Art. 36 (rule CN-15 `after_due`): after the first premium, cover is suspended when a
+    premium stays unpaid 60 days after its due date. The grace period comes from the policy's
+    jurisdiction profile; a jurisdiction without the rule cannot suspend this way.
+    """
+    if actor is not None and not has_role(actor, *SERVICING_ROLES):
+        raise NotPermitted("Your role does not suspend policies.")
+    if policy.status != PolicyStatus.IN_FORCE:
+        raise InvalidTransition("Only a policy in force can be suspended.", status=policy.status)
+    if policy.product_version.product.line not in PERSONAL_LINES:
+        raise InvalidTransition("Suspension for arrears applies to personal insurance only.")
+    try:
+        grace = get_profile(policy.jurisdiction).rule("CN-15.after_due").period
+    except UnknownRule:
+        raise InvalidTransition(
+            f"Jurisdiction {policy.jurisdiction} has no premium grace rule to suspend under."
+        ) from None
+    today = _local_today(now, policy.jurisdiction)
+    overdue = (
+        policy.instalments.filter(status=InstalmentStatus.DUE, due_date__gt=policy.start_date)
+        .order_by("due_date")
+        .first()
+    )
+    if overdue is None or today <= overdue.due_date + dt.timedelta(days=grace.days):
+        raise InvalidTransition(
+            f"No premium has been unpaid more than {grace.days} days after its due date "
+            "(IL Art. 36)."
+        )
+    with transaction.atomic(durable=True):
+        return _move(policy, expected=PolicyStatus.IN_FORCE, to=PolicyStatus.SUSPENDED, now=now)
+
+
+def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Policy:  # type: ignore[no-untyped-def]
+    """End a policy suspended for longer than the reinstatement period (IL Art. 37, CN-16:
+    2 years); the cash value is then due to the policyholder."""
+    if actor is not None and not has_role(actor, *SERVICING_ROLES):
+        raise NotPermitted("Your role does not terminate policies.")
+    if policy.status != PolicyStatus.SUSPENDED or policy.status_changed_at is None:
+        raise InvalidTransition("Only a suspended policy can be terminated.", status=policy.status)
+    try:
+        period = get_profile(policy.jurisdiction).rule("CN-16").period
+    except UnknownRule:
+        raise InvalidTransition(
+            f"Jurisdiction {policy.jurisdiction} has no reinstatement rule."
+        ) from None
+    suspended_on = _local_today(policy.status_changed_at, policy.jurisdiction)
+    if _local_today(now, policy.jurisdiction) <= add_years(suspended_on, period.years):
+        raise InvalidTransition(
+            f"The policyholder may still reinstate it: {period.years} years from suspension "
+            "have not passed (IL Art. 37)."
+        )
+    with transaction.atomic(durable=True):
+        return _move(policy, expected=PolicyStatus.SUSPENDED, to=PolicyStatus.LAPSED, now=now)
