@@ -1,0 +1,40 @@
+"""Admin pages for policies, with their beneficiaries and premium instalments."""
+
+from django.contrib import admin
+
+from insuredesk.policies.models import Beneficiary, Policy, PremiumInstalment
+
+
+class BeneficiaryInline(admin.TabularInline):
+    model = Beneficiary
+    extra = 0
+
+
+class PremiumInstalmentInline(admin.TabularInline):
+    model = PremiumInstalment
+    extra = 0
+    fields = ("due_date", "amount", "status", "paid_at", "payment_reference")
+    ordering = ("due_date",)
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "number",
+        "policyholder",
+        "product_version",
+        "status",
+        "sum_insured",
+        "premium",
+        "premium_frequency",
+        "start_date",
+        "end_date",
+        "jurisdiction",
+    )
+    list_filter = ("status", "jurisdiction", "premium_frequency", "product_version__product")
+    search_fields = ("number", "policyholder__full_name", "policyholder__number", "insured_name")
+    list_select_related = ("policyholder", "product_version__product")
+    date_hierarchy = "start_date"
+    raw_id_fields = ("policyholder", "agent")
+    readonly_fields = ("public_id", "issued_at", "status_changed_at")
+    inlines = [BeneficiaryInline, PremiumInstalmentInline]
