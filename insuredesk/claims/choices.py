@@ -31,14 +31,14 @@ TRANSITIONS: dict[str, set[str]] = {
     S.ASSESSED: {S.OFFERED, S.INVESTIGATING, S.REFUSED, S.WITHDRAWN},
     S.OFFERED: {S.AGREED, S.ASSESSED, S.DISPUTED, S.REFUSED, S.WITHDRAWN},
     S.AGREED: {S.PAID},
-    S.PAID: {S.CLOSED},
+    S.PAID: {S.CLOSED, S.DISPUTED},
     S.REFUSED: {S.DISPUTED, S.CLOSED},
-    S.DISPUTED: {S.INVESTIGATING, S.OFFERED, S.REFUSED, S.CLOSED},
+    S.DISPUTED: {S.INVESTIGATING, S.OFFERED, S.REFUSED, S.PAID, S.CLOSED},
     S.CLOSED: {S.DISPUTED},
 }
 CLOSED_STATUSES = {S.CLOSED, S.WITHDRAWN}
-# Statuses in which the customer may contest (a refusal, an offer, or a closed refused claim).
-DISPUTABLE = {S.OFFERED, S.REFUSED, S.CLOSED}
+# Statuses in which the customer may contest: an offer, a refusal, a payment, a closed claim.
+DISPUTABLE = {S.OFFERED, S.REFUSED, S.PAID, S.CLOSED}
 
 # Event kinds that mean "the claim has been decided" (accepted with an amount, or refused).
 DECIDED = {"assessed", "refused", "withdrawn"}
