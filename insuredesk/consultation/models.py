@@ -91,10 +91,8 @@ class ArticleVersion(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["article", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "version"], name="one_row_per_version")
-        ]
+        # One row per save: a new wording (version + 1) or a step of review (same version).
+        ordering = ["article", "-version", "-id"]
 
     def __str__(self) -> str:
         return f"{self.article_id} v{self.version}"
