@@ -1,0 +1,124 @@
+"""What every complaint service shares: who may act, text checks, sending letters."""
+
+from datetime import datetime
+from typing import Any
+
+from insuredesk.complaints.models import Complaint
+from insuredesk.customers.roles import Role, has_role, is_staff_member
+from insuredesk.documents.services import issue_letter
+from insuredesk.errors import NotPermitted, ValidationFailed
+from insuredesk.notifications.services import notify
+
+HANDLER_ROLES = (Role.COMPLAINT_HANDLER, Role.SUPERVISOR, Role.ADMINISTRATOR)
+SUPERVISOR_ROLES = (Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+
+def require_handler(actor) -> None:  # type: ignore[no-untyped-def]
+    if not has_role(actor, *HANDLER_ROLES):
+        raise NotPermitted("Only complaint handlers and supervisors handle complaints.")
+
+
+def require_supervisor(actor, *, rule: str = "", what: str = "do this") -> None:  # type: ignore[no-untyped-def]
+    if not has_role(actor, *SUPERVISOR_ROLES):
+        raise NotPermitted(f"Only a supervisor may {what}.", **({"rule": rule} if rule else {}))
+
+
+def is_complainant(actor, complaint: Complaint) -> bool:  # type: ignore[no-untyped-def]
+    customer = complaint.case.customer
+    return (
+        customer is not None
+        and customer.user_id is not None
+        and getattr(actor, "pk", None) == customer.user_id
+    )
+
+
+def require_complainant_or_staff(actor, complaint: Complaint) -> None:  # type: ignore[no-untyped-def]
+    if not (is_complainant(actor, complaint) or is_staff_member(actor)):
+        raise NotPermitted("Only the complainant or our staff may do this.")
+
+
+def text(
+    value: str | None, *, field: str, max_length: int, required: bool = True, rule: str = ""
+) -> str:
+    """Stripped text within its limit; empty or oversized text names the field."""
+    cleaned = (value or "").strip()
+    extra = {"rule": rule} if rule else {}
+    if required and not cleaned:
+        raise ValidationFailed(
+            f"{field.replace('_', ' ').capitalize()} is required.", field=field, **extra
+        )
+    if len(cleaned) > max_length:
+        raise ValidationFailed(
+            f"{field.replace('_', ' ').capitalize()} is longer than {max_length} characters.",
+            field=field,
+            max_length=max_length,
+        )
+    return cleaned
+
+
+def send_letter(
+    complaint: Complaint,
+    *,
+    kind: str,
+    title: str,
+    context: dict[str, Any],
+    actor,  # type: ignore[no-untyped-def]
+    now: datetime,
+    message: str,
+):  # type: ignore[no-untyped-def]
+    """Issue a letter on the complaint and deliver it through the outbox (portal + e-mail)."""
+    case = complaint.case
+    customer = case.customer
+    letter = issue_letter(
+        kind=kind,
+        case=case,
+        customer=customer,
+        context={"complaint": _facts(complaint), **context},
+        actor=actor,
+        now=now,
+        title=title,
+    )
+    channels = ["portal"] + (["email"] if customer.email else [])
+    for channel in channels:
+        notify(
+            recipient=customer,
+            channel=channel,
+            subject=f"{case.reference}: {title}",
+            body=message,
+            dedupe_key=f"complaint-letter:{letter.public_id}:{channel}",
+            case=case,
+            letter=letter,
+            now=now,
+        )
+    return letter
+
+
+def tell(complaint: Complaint, *, subject: str, body: str, key: str, now: datetime) -> None:
+    """A short message to the complainant (portal inbox, and e-mail when we have one)."""
+    case = complaint.case
+    customer = case.customer
+    for channel in ["portal"] + (["email"] if customer.email else []):
+        notify(
+            recipient=customer,
+            channel=channel,
+            subject=f"{case.reference}: {subject}",
+            body=body,
+            dedupe_key=f"{key}:{channel}",
+            case=case,
+            now=now,
+        )
+
+
+def _facts(complaint: Complaint) -> dict[str, Any]:
+    """Plain facts for letter templates (the letter stores a JSON snapshot of its context)."""
+    return {
+        "reference": complaint.case.reference,
+        "received_on": complaint.received_at.date().isoformat(),
+        "channel": complaint.get_channel_display(),
+        "description": complaint.description,
+        "desired_outcome": complaint.desired_outcome,
+        "complainant_name": complaint.complainant_name or complaint.case.customer.full_name,
+        "policy_number": complaint.policy.number if complaint.policy_id else "",
+        "related_reference": complaint.related_case.reference if complaint.related_case_id else "",
+        "category": str(complaint.category) if complaint.category_id else "",
+    }
