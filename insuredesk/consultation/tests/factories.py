@@ -13,7 +13,7 @@ ARTICLES = [
     (
         "cooling-off",
         "Can I cancel my policy after buying it?",
-        "Yes. Within the 15-day cooling-off period you may cancel and get the premium back in full.",
+        "Yes. Within the 15-day cooling-off period you may cancel and get the premium back.",
     ),
     (
         "claim-how",
@@ -30,7 +30,7 @@ ARTICLES = [
         "How do I change the beneficiary of my life policy?",
         "Send us the change form signed by the policyholder; the insured must agree in writing.",
     ),
-    ("zh-claim", "怎么报案？", "请在出险后48小时内通过客户门户或电话报案，并准备照片和发票。"),
+    ("zh-claim", "怎么报案？", "请在出险后48小时内通过客户门户或电话报案，并准备照片和发票。"),  # noqa: RUF001
 ]
 
 
