@@ -157,3 +157,17 @@ def test_the_database_refuses_an_unmarked_exemption_clause(catalogue):
             explanation="Nothing on Tuesdays.",
             legal_consequence="Refused.",
         )
+
+
+def test_the_catalog_command_exports_and_loads_back(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    load_demo_catalogue()
+    call_command("catalog", "export", str(tmp_path / "all"), stdout=StringIO())
+    files = sorted((tmp_path / "all").glob("*.toml"))
+    assert len(files) == 4
+    out = StringIO()
+    call_command("catalog", "load", *map(str, files), stdout=out)
+    assert "clauses: 0 created, 0 updated" in out.getvalue()
