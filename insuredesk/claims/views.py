@@ -1,0 +1,488 @@
+"""Claim pages: the customer's portal and the staff console, over the same services.
+
+Action views are short: select what the user may see, read the form, call one service,
+redirect with a message (a DomainError's message is shown, nothing half-written).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import require_POST
+
+from insuredesk.casework import services as casework
+from insuredesk.casework.selectors import events_of
+from insuredesk.catalog.choices import ClauseKind
+from insuredesk.claims import selectors, services
+from insuredesk.claims.choices import DisputeChannel, PaymentKind, RefusalGround, ReportChannel
+from insuredesk.customers.roles import Role
+from insuredesk.customers.selectors import staff_users
+from insuredesk.documents.selectors import get_letter_for, letters_for_case
+from insuredesk.errors import DomainError, ValidationFailed
+from insuredesk.policies.selectors import policies_visible_to
+from insuredesk.web.access import customer_required, staff_required
+
+
+def _amount(value: str | None, field: str, *, required: bool = True) -> Decimal | None:
+    if not value:
+        if required:
+            raise ValidationFailed("Enter an amount.", field=field)
+        return None
+    try:
+        return Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise ValidationFailed("Not an amount.", field=field) from None
+
+
+def _when(value: str | None, field: str) -> datetime:
+    parsed = parse_datetime(value or "")
+    if parsed is None:
+        raise ValidationFailed("Enter a date and time.", field=field)
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _clocks(case, now):  # type: ignore[no-untyped-def]
+    lead = casework.due_soon_lead()
+    return [(c, c.display_state(now, lead)) for c in case.clocks.exclude(state="cancelled")]
+
+
+def _run(request: HttpRequest, action: Callable[[], object], done: str, back: str) -> HttpResponse:
+    try:
+        action()
+    except DomainError as exc:
+        field = exc.details.get("field")
+        messages.error(request, f"{exc.message}" + (f" ({field})" if field else ""))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+# --- portal ----------------------------------------------------------------------------------
+
+
+@customer_required
+def portal_claims(request: HttpRequest) -> HttpResponse:
+    claims = selectors.my_claims(request.user)[:100]
+    return render(request, "claims/portal_list.html", {"claims": claims, "now": timezone.now()})
+
+
+@customer_required
+def portal_report(request: HttpRequest) -> HttpResponse:
+    policies = list(
+        policies_visible_to(request.user).prefetch_related("product_version__coverages")
+    )
+    loss_types = sorted(
+        {t for p in policies for c in p.product_version.coverages.all() for t in c.loss_types}
+    )
+    values, error = request.POST, None
+    if request.method == "POST":
+        policy = next((p for p in policies if p.number == values.get("policy")), None)
+        try:
+            if policy is None:
+                raise ValidationFailed("Choose one of your policies.", field="policy")
+            event_date = parse_date(values.get("event_date") or "")
+            if event_date is None:
+                raise ValidationFailed("Enter the date of the event.", field="event_date")
+            claim = services.report_claim(
+                policy=policy,
+                event_date=event_date,
+                event_place=values.get("event_place", ""),
+                loss_type=values.get("loss_type", ""),
+                description=values.get("description", ""),
+                amount_claimed=_amount(
+                    values.get("amount_claimed"), "amount_claimed", required=False
+                ),
+                contact_phone=values.get("contact_phone", ""),
+                channel=ReportChannel.PORTAL,
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, f"Claim {claim.case.reference} reported.")
+            return redirect("portal:claim-detail", claim.case.reference)
+    return render(
+        request,
+        "claims/portal_report.html",
+        {"policies": policies, "loss_types": loss_types, "values": values, "error": error},
+        status=422 if error else 200,
+    )
+
+
+@customer_required
+def portal_claim(request: HttpRequest, reference: str) -> HttpResponse:
+    claim = selectors.get_claim_for(request.user, reference)
+    now = timezone.now()
+    return render(
+        request,
+        "claims/portal_claim.html",
+        {
+            "claim": claim,
+            "case": claim.case,
+            **selectors.claim_workspace(claim),
+            "events": events_of(claim.case, for_customer=True),
+            "clocks": _clocks(claim.case, now),
+            "letters": letters_for_case(claim.case),
+            "channels": DisputeChannel.choices,
+        },
+    )
+
+
+@customer_required
+@require_POST
+def portal_upload(request: HttpRequest, reference: str) -> HttpResponse:
+    claim = selectors.get_claim_for(request.user, reference)
+    back = reverse("portal:claim-detail", args=[reference])
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a file to upload.")
+        return redirect(back)
+    return _run(
+        request,
+        lambda: services.upload_claim_document(
+            claim=claim,
+            upload=upload,
+            code=request.POST.get("code", ""),
+            actor=request.user,
+            now=timezone.now(),
+        ),
+        "Document uploaded.",
+        back,
+    )
+
+
+@customer_required
+@require_POST
+def portal_offer(request: HttpRequest, reference: str, number: int) -> HttpResponse:
+    offer = selectors.get_offer_for(request.user, reference, number)
+    back = reverse("portal:claim-detail", args=[reference])
+    now = timezone.now()
+    if request.POST.get("answer") == "accept":
+        return _run(
+            request,
+            lambda: services.accept_offer(offer=offer, actor=request.user, now=now),
+            "Offer accepted.",
+            back,
+        )
+    return _run(
+        request,
+        lambda: services.counter_offer(
+            offer=offer,
+            amount=_amount(request.POST.get("amount"), "amount"),
+            reasons=request.POST.get("reasons", ""),
+            evidence=request.FILES.getlist("evidence"),
+            actor=request.user,
+            now=now,
+        ),
+        "Your counter-offer was sent.",
+        back,
+    )
+
+
+@customer_required
+@require_POST
+def portal_contest(request: HttpRequest, reference: str) -> HttpResponse:
+    claim = selectors.get_claim_for(request.user, reference)
+    return _run(
+        request,
+        lambda: services.open_dispute(
+            claim=claim,
+            channel=request.POST.get("channel", ""),
+            grounds=request.POST.get("grounds", ""),
+            evidence=request.FILES.getlist("evidence"),
+            actor=request.user,
+            now=timezone.now(),
+        ),
+        "Your dispute was opened.",
+        reverse("portal:claim-detail", args=[reference]),
+    )
+
+
+@customer_required
+def portal_dispute(request: HttpRequest, reference: str) -> HttpResponse:
+    dispute = selectors.get_dispute_for(request.user, reference)
+    return render(
+        request,
+        "claims/dispute.html",
+        {
+            "dispute": dispute,
+            "base": "portal/base.html",
+            "portal": True,
+            "events": events_of(dispute.case, for_customer=True),
+        },
+    )
+
+
+def _letter(request: HttpRequest, public_id: str) -> HttpResponse:
+    letter = get_letter_for(request.user, public_id)
+    return FileResponse(
+        letter.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{letter.kind}-{letter.public_id}.pdf",
+    )
+
+
+portal_letter = customer_required(_letter)
+console_letter = staff_required()(_letter)
+
+
+# --- console ---------------------------------------------------------------------------------
+
+
+@staff_required()
+def console_queue(request: HttpRequest) -> HttpResponse:
+    everyone = request.GET.get("everyone") == "1"
+    now = timezone.now()
+    lead = casework.due_soon_lead()
+    rows = []
+    for case in selectors.claim_queue(request.user, everyone=everyone)[:200]:
+        clocks = sorted(case.clocks.all(), key=lambda c: c.deadline)
+        nearest = clocks[0] if clocks else None
+        rows.append(
+            {
+                "case": case,
+                "claim": case.claim,
+                "clock": nearest,
+                "state": nearest.display_state(now, lead) if nearest else "",
+            }
+        )
+    return render(request, "claims/console_queue.html", {"rows": rows, "everyone": everyone})
+
+
+@staff_required()
+def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
+    claim = selectors.get_claim_for(request.user, reference)
+    now = timezone.now()
+    casework.log_access(claim.case, user=request.user, now=now, what="claim workspace")
+    version = claim.policy.product_version
+    clauses = list(version.clauses.all())
+    return render(
+        request,
+        "claims/console_claim.html",
+        {
+            "claim": claim,
+            "case": claim.case,
+            **selectors.claim_workspace(claim),
+            "clauses": clauses,
+            "exemptions": [c for c in clauses if c.kind == ClauseKind.EXEMPTION],
+            "coverages": list(version.coverages.all()),
+            "events": events_of(claim.case, for_customer=False),
+            "clocks": _clocks(claim.case, now),
+            "letters": letters_for_case(claim.case),
+            "surveyors": staff_users(Role.SURVEYOR.value),
+            "grounds": RefusalGround.choices,
+            "payment_kinds": PaymentKind.choices,
+        },
+    )
+
+
+def _staff_user(value: str | None):  # type: ignore[no-untyped-def]
+    if not value:
+        return None
+    return get_user_model().objects.filter(pk=value, is_active=True).first()
+
+
+def _items(post) -> list[dict]:  # type: ignore[no-untyped-def]
+    rows = zip(
+        post.getlist("item_description"),
+        post.getlist("item_coverage"),
+        post.getlist("item_amount"),
+        post.getlist("item_excluded_by"),
+        strict=False,
+    )
+    return [
+        {"description": d, "coverage": c, "amount": a, "excluded_by": x}
+        for d, c, a, x in rows
+        if d.strip() or a.strip()
+    ]
+
+
+def _clause_rows(post) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [
+        {"number": n, "how_it_applies": post.get(f"how_{n}", "")} for n in post.getlist("clause")
+    ]
+
+
+CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
+    "request-documents": (
+        "Missing-documents notice sent.",
+        lambda r, c, now: services.request_missing_documents(
+            claim=c, actor=r.user, now=now, note=r.POST.get("note", "")
+        ),
+    ),
+    "survey": (
+        "Surveyor dispatched.",
+        lambda r, c, now: services.dispatch_surveyor(
+            claim=c,
+            appointment_at=_when(r.POST.get("appointment_at"), "appointment_at"),
+            surveyor=_staff_user(r.POST.get("surveyor")),
+            location=r.POST.get("location", ""),
+            actor=r.user,
+            now=now,
+        ),
+    ),
+    "assessment": (
+        "Loss assessed.",
+        lambda r, c, now: services.assess_loss(
+            claim=c, items=_items(r.POST), note=r.POST.get("note", ""), actor=r.user, now=now
+        ),
+    ),
+    "offer": (
+        "Offer sent.",
+        lambda r, c, now: services.make_offer(
+            claim=c,
+            amount=_amount(r.POST.get("amount"), "amount", required=False),
+            note=r.POST.get("note", ""),
+            actor=r.user,
+            now=now,
+        ),
+    ),
+    "payment": (
+        "Payment ordered.",
+        lambda r, c, now: services.order_payment(
+            claim=c,
+            amount=_amount(r.POST.get("amount"), "amount"),
+            kind=r.POST.get("kind", PaymentKind.SETTLEMENT),
+            actor=r.user,
+            now=now,
+        ),
+    ),
+    "approve": (
+        "Payment approved and executed.",
+        lambda r, c, now: services.approve_payment(
+            order=selectors.get_order_for(r.user, c.case.reference, r.POST.get("order")),
+            actor=r.user,
+            now=now,
+        ),
+    ),
+    "refuse": (
+        "Claim refused; the refusal notice was sent.",
+        lambda r, c, now: services.refuse_claim(
+            claim=c,
+            ground=r.POST.get("ground", ""),
+            reasons=r.POST.get("reasons", ""),
+            clauses=_clause_rows(r.POST),
+            confirm_warnings=bool(r.POST.get("confirm_warnings")),
+            qualifying_misrepresentation=bool(r.POST.get("qualifying_misrepresentation")),
+            breach_connected_to_loss=bool(r.POST.get("breach_connected_to_loss")),
+            actor=r.user,
+            now=now,
+        ),
+    ),
+    "close": (
+        "Claim closed.",
+        lambda r, c, now: services.close_claim(
+            claim=c, actor=r.user, now=now, reason=r.POST.get("reason", "")
+        ),
+    ),
+    "take": (
+        "Claim assigned to you.",
+        lambda r, c, now: casework.assign(c.case, assignee=r.user, actor=r.user, now=now),
+    ),
+}
+
+
+@staff_required(Role.CLAIMS_HANDLER)
+@require_POST
+def console_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    claim = selectors.get_claim_for(request.user, reference)
+    back = reverse("console:claim-detail", args=[reference])
+    if action not in CONSOLE_ACTIONS:
+        messages.error(request, "Unknown action.")
+        return redirect(back)
+    done, call = CONSOLE_ACTIONS[action]
+    now = timezone.now()
+    if action == "take":
+        from django.db import transaction
+
+        def call_once():  # type: ignore[no-untyped-def]
+            with transaction.atomic(durable=True):
+                return call(request, claim, now)
+
+        return _run(request, call_once, done, back)
+    return _run(request, lambda: call(request, claim, now), done, back)
+
+
+@staff_required(Role.SURVEYOR)
+def console_appointments(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "claims/appointments.html", {"surveys": selectors.appointments_of(request.user)}
+    )
+
+
+@staff_required(Role.SURVEYOR)
+@require_POST
+def console_survey_report(request: HttpRequest, reference: str, survey_id: int) -> HttpResponse:
+    survey = selectors.get_survey_for(request.user, reference, survey_id)
+    return _run(
+        request,
+        lambda: services.file_survey_report(
+            survey=survey,
+            findings=request.POST.get("findings", ""),
+            estimated_loss=_amount(request.POST.get("estimated_loss"), "estimated_loss"),
+            cost=_amount(request.POST.get("cost") or "0", "cost"),
+            photos=request.FILES.getlist("photos"),
+            actor=request.user,
+            now=timezone.now(),
+        ),
+        "Survey report filed.",
+        reverse("console:claim-detail", args=[reference]),
+    )
+
+
+@staff_required()
+def console_dispute(request: HttpRequest, reference: str) -> HttpResponse:
+    dispute = selectors.get_dispute_for(request.user, reference)
+    casework.log_access(dispute.case, user=request.user, now=timezone.now(), what="dispute")
+    return render(
+        request,
+        "claims/dispute.html",
+        {
+            "dispute": dispute,
+            "base": "console/base.html",
+            "portal": False,
+            "events": events_of(dispute.case, for_customer=False),
+        },
+    )
+
+
+@staff_required(Role.CLAIMS_HANDLER)
+@require_POST
+def console_dispute_action(request: HttpRequest, reference: str) -> HttpResponse:
+    dispute = selectors.get_dispute_for(request.user, reference)
+    now = timezone.now()
+    back = reverse("console:claim-dispute", args=[reference])
+    if request.POST.get("action") == "hearing":
+        return _run(
+            request,
+            lambda: services.record_hearing(
+                dispute=dispute,
+                held_at=_when(request.POST.get("held_at"), "held_at"),
+                place=request.POST.get("place", ""),
+                notes=request.POST.get("notes", ""),
+                actor=request.user,
+                now=now,
+            ),
+            "Hearing recorded.",
+            back,
+        )
+    return _run(
+        request,
+        lambda: services.decide_dispute(
+            dispute=dispute,
+            upheld=request.POST.get("outcome") == "upheld",
+            reasons=request.POST.get("reasons", ""),
+            actor=request.user,
+            now=now,
+        ),
+        "Dispute decided.",
+        back,
+    )
