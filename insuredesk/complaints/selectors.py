@@ -188,3 +188,27 @@ def plan_before_after(plan: ImprovementPlan, *, now: datetime) -> dict[str, Any]
         "change_percent": change,
         "after_still_open": still_open.count(),
     }
+
+
+def policy_of(customer, number: str):  # type: ignore[no-untyped-def]
+    """The complainant's policy with that number, or None."""
+    from insuredesk.policies.models import Policy
+
+    return (
+        Policy.objects.select_related("product_version__product")
+        .filter(number=number, policyholder=customer)
+        .first()
+    )
+
+
+def case_of(customer, reference: str):  # type: ignore[no-untyped-def]
+    """The complainant's case (claim, consultation…) with that reference, or None."""
+    from insuredesk.casework.models import Case
+
+    return Case.objects.filter(reference=reference, customer=customer).first()
+
+
+def customer_by_number(user, number: str):  # type: ignore[no-untyped-def]
+    from insuredesk.customers.selectors import customers_visible_to
+
+    return customers_visible_to(user).filter(number=number).first()
