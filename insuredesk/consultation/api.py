@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -309,7 +309,9 @@ def ask(request: HttpRequest, payload: AskIn):  # type: ignore[no-untyped-def]
     asked = services.ask_question(
         actor=request.user, now=timezone.now(), origin=Origin.API, **payload.dict()
     )
-    return 201, _consultation_out(asked.consultation, staff=False, guest_key=asked.guest_key)
+    return Status(
+        201, _consultation_out(asked.consultation, staff=False, guest_key=asked.guest_key)
+    )
 
 
 @router.get("/consultations", response=list[ConsultationListOut])
@@ -349,7 +351,7 @@ def follow_up(request: HttpRequest, reference: str, payload: FollowUpIn):  # typ
         ask_person=payload.ask_person,
     )
     consultation = selectors.get_consultation_for(request.user, reference)
-    return 201, _consultation_out(consultation, staff=False)
+    return Status(201, _consultation_out(consultation, staff=False))
 
 
 @router.post("/consultations/{reference}/ask-person", response={200: ConsultationOut, **ERRORS})
@@ -394,7 +396,7 @@ def agent_answer(request: HttpRequest, reference: str, payload: AgentAnswerIn): 
         sources=payload.sources,
     )
     consultation = selectors.get_consultation_for(request.user, reference)
-    return 201, _consultation_out(consultation, staff=True)
+    return Status(201, _consultation_out(consultation, staff=True))
 
 
 @router.post("/consultations/{reference}/close", response={200: ConsultationOut, **ERRORS})
@@ -458,7 +460,7 @@ def create_article(request: HttpRequest, payload: ArticleIn):  # type: ignore[no
     article = services.create_article(
         actor=request.user, now=timezone.now(), external_id=data.pop("id"), **data
     )
-    return 201, _article_out(selectors.get_article_for(request.user, article.external_id))
+    return Status(201, _article_out(selectors.get_article_for(request.user, article.external_id)))
 
 
 @router.put("/kb/articles/{external_id}", response={200: ArticleOut, **ERRORS})
@@ -543,7 +545,7 @@ def register(request: HttpRequest, lecture_id: UUID, payload: RegisterIn):  # ty
         now=now,
         wants_follow_up=payload.wants_follow_up,
     )
-    return 201, _registration_out(registration)
+    return Status(201, _registration_out(registration))
 
 
 def _registration_out(r) -> dict:  # type: ignore[no-untyped-def]
@@ -595,7 +597,9 @@ def acknowledge(request: HttpRequest, payload: AcknowledgeIn):  # type: ignore[n
         now=timezone.now(),
         policy=payload.policy,
     )
-    return 201, _explanation_out(selectors.get_explanation_for(request.user, explanation.public_id))
+    return Status(
+        201, _explanation_out(selectors.get_explanation_for(request.user, explanation.public_id))
+    )
 
 
 def _product_version(code: str, number: int | None, policy: str | None, user):  # type: ignore[no-untyped-def]

@@ -1,0 +1,92 @@
+"""`insuredesk bench answers`: the answer engine on InsuranceQA (Feng et al. 2015, V2).
+
+    insuredesk bench answers --lang {en,zh} [--split valid|test] [--train] [--json] [--limit N]
+
+Fetches `insuranceqa-data==1.0` from PyPI into a cache on first use (never committed), builds
+(once per model) the index of all 27,413 answers, and measures, for the split, the engine and
+plain BM25 side by side (engine/insuranceqa.py says what each figure means). `--train` first
+fine-tunes on the train split the way `insuredesk kb train --insuranceqa <lang>` does.
+Progress bars go to stderr; the summary table to stdout; with `--json` the last line printed
+is one JSON object: top1, mrr, recall_at_1, recall_at_5, p50_ms, p95_ms, questions and
+baseline (the same keys for BM25), plus lang, split, model (and index_build_s when built).
+
+The bench command calls `add_arguments(parser)` and then `run(options, stdout=…, stderr=…)`;
+`main(argv)` runs it without Django's command machinery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+SUBJECT = "answers"
+HELP = "The answer engine on InsuranceQA: top-1, MRR, recall@1/@5, latency, vs BM25."
+KEYS = ("top1", "mrr", "recall_at_1", "recall_at_5", "p50_ms", "p95_ms", "questions")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    parser.add_argument("--split", choices=("valid", "test"), default="valid")
+    parser.add_argument(
+        "--train", action="store_true", help="fine-tune on the train split first (needs torch)"
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    parser.add_argument("--cache-dir", default=None, help="where the data set is kept")
+    parser.add_argument("--model-dir", default=None, help="fine-tuned weights to measure")
+
+
+def run(options: Any, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> dict:
+    """Run the benchmark with parsed `options` (a dict or a namespace); returns the figures."""
+    from insuredesk.consultation.engine import insuranceqa
+
+    get = options.get if isinstance(options, dict) else lambda k, d=None: getattr(options, k, d)
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    limit = get("limit")
+    if limit is not None and limit < 1:
+        raise ValueError("--limit must be at least 1")
+
+    def log(line: str) -> None:
+        err.write(line + "\n")
+        err.flush()
+
+    result = insuranceqa.run_benchmark(
+        lang=get("lang", "en"),
+        split=get("split", "valid"),
+        train=bool(get("train", False)),
+        limit=limit,
+        cache_dir=get("cache_dir"),
+        model_dir=get("model_dir"),
+        progress=True,  # tqdm writes its bars to stderr
+        log=log,
+    )
+    out.write(insuranceqa.format_report(result) + "\n")
+    if get("json", False):
+        out.write(json.dumps(summary(result)) + "\n")
+    out.flush()
+    return result
+
+
+def summary(result: dict) -> dict:
+    """The JSON line: the required keys first, the baseline with the same keys, then context."""
+    line = {key: result[key] for key in KEYS}
+    line["baseline"] = {key: result["baseline"][key] for key in KEYS}
+    for extra in ("lang", "split", "model", "index_build_s"):
+        if extra in result:
+            line[extra] = result[extra]
+    return line
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="insuredesk bench answers", description=HELP)
+    add_arguments(parser)
+    run(parser.parse_args(argv))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
