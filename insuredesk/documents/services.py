@@ -11,7 +11,9 @@ such a file has no row and nobody can reach it through the application.
 
 import hashlib
 import json
+import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,12 +24,15 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from insuredesk.customers.roles import is_staff_member
 from insuredesk.documents.channels import insurer_channels, outside_bodies
 from insuredesk.documents.models import Letter
 from insuredesk.errors import Conflict, DomainError
 from insuredesk.rules.registry import get_profile
 
 BASE_LAYOUT = "letters/base_letter.html"
+
+logger = logging.getLogger(__name__)
 
 
 class LetterTemplateFailed(DomainError):
@@ -59,6 +64,64 @@ def issue_letter(
     3. Render the PDF (WeasyPrint), hash it (SHA-256), store it under letters/YYYY/.
     4. Insert the row with the template name and version and a JSON snapshot of `context`.
     """
+    rendered = render_letter_html(
+        kind=kind,
+        case=case,
+        customer=customer,
+        context=context,
+        now=now,
+        jurisdiction=jurisdiction,
+        language=language,
+        title=title,
+    )
+    pdf = render_pdf(rendered.html, template_name=rendered.template_name)
+    public_id = rendered.public_id
+
+    letter = Letter(
+        public_id=public_id,
+        case=case,
+        customer=customer,
+        kind=kind,
+        jurisdiction=rendered.jurisdiction,
+        language=rendered.language,
+        title=title,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        template_name=rendered.template_name,
+        template_version=rendered.template_version,
+        issued_at=now,
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        context=_snapshot(context),
+    )
+    letter.file.save(letter.filename, ContentFile(pdf), save=False)
+    letter.save()
+    return letter
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    """A letter rendered to HTML, before the PDF: what issuing and previews share."""
+
+    public_id: uuid.UUID
+    jurisdiction: str
+    language: str
+    template_name: str
+    template_version: str
+    html: str
+
+
+def render_letter_html(
+    *,
+    kind: str,
+    case=None,  # type: ignore[no-untyped-def]
+    customer,  # type: ignore[no-untyped-def]
+    context: dict[str, Any],
+    now: datetime,
+    jurisdiction: str | None = None,
+    language: str | None = None,
+    title: str,
+) -> RenderedLetter:
+    """Steps 1 and 2 of `issue_letter`: pick the template and render the HTML (no side effects)."""
     jurisdiction = (
         jurisdiction
         or getattr(case, "jurisdiction", None)
@@ -69,8 +132,6 @@ def issue_letter(
     public_id = uuid.uuid4()
     template = _select(kind, jurisdiction, language)
     template_name = template.origin.template_name
-    version = hashlib.sha256(template.template.source.encode()).hexdigest()[:16]
-    snapshot = _snapshot(context)
     facts = _letter_facts(
         public_id=public_id,
         kind=kind,
@@ -86,27 +147,14 @@ def issue_letter(
         html = template.render({"letter": facts, "context": context, **context})
     except Exception as exc:  # any error in a template (tag, filter, include) is the template's
         raise _failed(template_name, exc) from exc
-    pdf = render_pdf(html, template_name=template_name)
-
-    letter = Letter(
+    return RenderedLetter(
         public_id=public_id,
-        case=case,
-        customer=customer,
-        kind=kind,
         jurisdiction=jurisdiction,
         language=language,
-        title=title,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
         template_name=template_name,
-        template_version=version,
-        issued_at=now,
-        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
-        context=snapshot,
+        template_version=hashlib.sha256(template.template.source.encode()).hexdigest()[:16],
+        html=html,
     )
-    letter.file.save(letter.filename, ContentFile(pdf), save=False)
-    letter.save()
-    return letter
 
 
 def correct_letter(
@@ -253,3 +301,38 @@ class _SnapshotEncoder(DjangoJSONEncoder):
 
 def _snapshot(context: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(context, cls=_SnapshotEncoder))
+
+
+class LetterFileDamaged(DomainError):
+    """The stored PDF no longer matches the checksum recorded when the letter was issued."""
+
+    code = "letter_file_damaged"
+    status = 500
+
+
+def open_letter(*, letter: Letter, user, now: datetime) -> bytes:  # type: ignore[no-untyped-def]
+    """The letter's PDF for download, checked against its SHA-256; staff reads are logged.
+
+    A customer reading their own letter is not logged; a member of staff opening a letter on a
+    case is (DESIGN: every staff access to a case is logged). A PDF that fails its checksum is
+    never served: the error names the letter so the damage can be investigated.
+    """
+    with letter.file.open("rb") as f:
+        data = f.read()
+    if hashlib.sha256(data).hexdigest() != letter.sha256:
+        logger.error("Letter %s: stored PDF fails its checksum", letter.public_id)
+        raise LetterFileDamaged(
+            "The stored letter is damaged and cannot be shown.", letter=str(letter.public_id)
+        )
+    if is_staff_member(user):
+        _log_staff_access(letter, user=user, now=now)
+    return data
+
+
+def _log_staff_access(letter: Letter, *, user, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    if letter.case_id is None:
+        logger.info("Staff %s opened letter %s (no case)", user.get_username(), letter.public_id)
+        return
+    from insuredesk.casework.services import log_access
+
+    log_access(letter.case, user=user, now=now, what=f"letter {letter.public_id}")

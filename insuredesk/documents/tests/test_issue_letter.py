@@ -1,6 +1,7 @@
 """Issuing letters (documents): a real PDF, stored with its checksum, never changed afterwards."""
 
 import hashlib
+import re
 import shutil
 import subprocess
 
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from insuredesk.casework.services import transition
 from insuredesk.documents.models import Letter, LetterImmutable
-from insuredesk.documents.services import correct_letter, issue_letter
+from insuredesk.documents.services import correct_letter, issue_letter, render_letter_html
 from insuredesk.documents.tests.factories import NOW, make_case, make_letter
 from insuredesk.errors import Conflict, DomainError
 
@@ -60,12 +61,34 @@ def test_the_template_name_and_version_are_recorded(alice):
     assert letter.template_version == expected
 
 
-def test_the_letter_prints_the_complaint_channels_cn_32(alice):
-    text = pdf_text(make_letter(alice).file.read())
-    if text is None:
-        pytest.skip("no PDF text extractor installed")
-    assert "complaints@insuredesk.example" in text
-    assert "NFRA" in text  # the regulator's name (its contacts are unconfirmed, so not printed)
+def test_every_letter_prints_the_complaint_channels_in_at_least_10_point_cn_32_ca_02(alice):
+    rendered = render_letter_html(
+        kind="generic_notice",
+        customer=alice,
+        context={"paragraphs": ["Hello"]},
+        now=NOW,
+        title="Notice",
+    )
+    html = rendered.html
+    assert "complaints@insuredesk.example" in html
+    assert "National Financial Regulatory Administration (NFRA)" in html
+    # Unconfirmed (status U) regulator contacts are not printed.
+    assert "12378" not in html
+    sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)pt", html)]
+    assert sizes and min(sizes) >= 10
+
+
+def test_the_footer_names_the_financial_ombudsman_on_gb_letters(alice):
+    rendered = render_letter_html(
+        kind="generic_notice",
+        customer=alice,
+        context={},
+        now=NOW,
+        title="Notice",
+        jurisdiction="GB",
+    )
+    assert rendered.jurisdiction == "GB"
+    assert "Financial Ombudsman Service" in rendered.html
 
 
 def test_a_chinese_letter_renders_cjk_text(alice):
