@@ -160,7 +160,7 @@ class AnswerIndex:
         encoder: Encoder | None = None,
         *,
         progress: bool = False,
-        batch_size: int = 32,
+        batch_size: int | None = None,
         **options,
     ) -> AnswerIndex:
         """A new index over `passages` (embedded in batches, with a progress bar if asked)."""
@@ -169,7 +169,7 @@ class AnswerIndex:
         return index
 
     def upsert(
-        self, passages: Iterable[Passage], *, progress: bool = False, batch_size: int = 32
+        self, passages: Iterable[Passage], *, progress: bool = False, batch_size: int | None = None
     ) -> None:
         """Add new passages and replace those whose id is already indexed.
 
@@ -224,7 +224,7 @@ class AnswerIndex:
         self._rebuild_lexical()
         return len(gone)
 
-    def reembed(self, *, progress: bool = False, batch_size: int = 32) -> None:
+    def reembed(self, *, progress: bool = False, batch_size: int | None = None) -> None:
         """Embed every passage again (after the passage encoder itself changed)."""
         self.embeddings = self.encoder.encode(
             self.texts, batch_size=batch_size, progress="embedding passages" if progress else False

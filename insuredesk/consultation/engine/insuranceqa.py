@@ -246,6 +246,84 @@ def _measure(
     }
 
 
+def tune_fusion(
+    index: AnswerIndex,
+    questions: Sequence[Question],
+    *,
+    methods: Sequence[tuple[str, float]] = (
+        ("semantic", 1.0),
+        ("lexical", 0.0),
+        ("rrf", 60),
+        ("rrf", 10),
+        *(("blend", w / 10) for w in range(3, 10)),
+    ),
+    lang: str | None = None,
+    seed: int = SEED,
+    progress: bool = False,
+) -> list[dict]:
+    """Pool top-1, MRR and whole-KB recall@5 for each (method, parameter) of fusion.
+
+    The parameter is the semantic weight for "blend" and k for "rrf". Scores are computed once
+    per question and fused for every setting, so a sweep costs one pass. Use valid, never test.
+    """
+    from .index import SEARCH_DEPTH, _top, fuse
+
+    cases = []
+    iterator: Sequence[Question] = questions
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(questions, desc="scoring", unit="question")
+    language_rows = index.rows_for(lang)
+    if language_rows is None:
+        language_rows = np.arange(len(index))
+    for number, question in enumerate(iterator):
+        correct = set(question.answers)
+        vector = index.embed_query(question.text)
+        lexical = index.lexical.scores(question.text)
+        pool = list(question.pool)
+        np.random.default_rng([seed, number]).shuffle(pool)
+        rows = np.array([index._row[p] for p in pool])
+        semantic_kb = index.embeddings[language_rows] @ vector
+        lexical_kb = lexical[language_rows]
+        nominated = np.union1d(_top(semantic_kb, SEARCH_DEPTH), _top(lexical_kb, SEARCH_DEPTH))
+        cases.append(
+            (
+                index.embeddings[rows] @ vector,
+                lexical[rows],
+                np.array([p in correct for p in pool]),
+                semantic_kb[nominated],
+                lexical_kb[nominated],
+                np.array([index.ids[language_rows[r]] in correct for r in nominated]),
+            )
+        )
+    table = []
+    for method, parameter in methods:
+        options = {"method": method}
+        if method == "blend":
+            options["semantic_weight"] = float(parameter)
+        if method == "rrf":
+            options["rrf_k"] = int(parameter)
+        top1, reciprocal, at5 = [], [], []
+        for sem, lex, good, sem_kb, lex_kb, good_kb in cases:
+            order = np.argsort(-fuse(sem, lex, **options), kind="stable")
+            first = int(np.argmax(good[order])) + 1 if good.any() else None
+            top1.append(first == 1)
+            reciprocal.append(1.0 / first if first else 0.0)
+            order_kb = np.argsort(-fuse(sem_kb, lex_kb, **options), kind="stable")[:5]
+            at5.append(bool(good_kb[order_kb].any()))
+        table.append(
+            {
+                "method": method,
+                "parameter": parameter,
+                "top1": _mean(top1),
+                "mrr": _mean(reciprocal),
+                "recall_at_5": _mean(at5),
+            }
+        )
+    return table
+
+
 def _mean(values: Sequence[float]) -> float:
     return round(float(np.mean(values)), 4) if len(values) else 0.0
 
