@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
@@ -460,7 +460,7 @@ def submit(request: HttpRequest, payload: ComplaintIn):  # type: ignore[no-untyp
         priority=payload.priority,
         acknowledge=payload.acknowledge or not staff,
     )
-    return 201, _reply(request, complaint)
+    return Status(201, _reply(request, complaint))
 
 
 @router.get("/complaints/analytics", response={200: dict, 403: ErrorOut})
@@ -501,14 +501,17 @@ def attach(  # type: ignore[no-untyped-def]
         actor=request.user,
         now=timezone.now(),
     )
-    return 201, {
-        "id": str(kept.public_id),
-        "kind": kept.kind,
-        "name": kept.original_name,
-        "size": kept.size,
-        "sha256": kept.sha256,
-        "uploaded_at": kept.uploaded_at,
-    }
+    return Status(
+        201,
+        {
+            "id": str(kept.public_id),
+            "kind": kept.kind,
+            "name": kept.original_name,
+            "size": kept.size,
+            "sha256": kept.sha256,
+            "uploaded_at": kept.uploaded_at,
+        },
+    )
 
 
 @router.post("/complaints/{reference}/acknowledge", response={200: ComplaintDetailOut, **ERRORS})
@@ -864,7 +867,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
         products=products,
         measures=measures,
     )
-    return 201, selectors.get_plan_for(request.user, plan.public_id)
+    return Status(201, selectors.get_plan_for(request.user, plan.public_id))
 
 
 @router.get("/improvement-plans/{plan_id}", response={200: PlanOut, 403: ErrorOut, 404: ErrorOut})
@@ -898,7 +901,7 @@ def add_measure(request: HttpRequest, plan_id: str, payload: MeasureIn):  # type
         owner=_user(payload.owner, "owner"),
         due_date=payload.due_date,
     )
-    return 201, measure
+    return Status(201, measure)
 
 
 @router.post(

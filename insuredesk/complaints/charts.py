@@ -6,10 +6,14 @@ Every text is escaped; numbers are formatted here so templates only place the ma
 
 from collections.abc import Sequence
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 INK, MUTED, GRID, BAR, LINE = "#1d2b36", "#5b6b78", "#e3e8ee", "#2f6fad", "#c0522b"
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def _fmt(value: float) -> str:
@@ -48,9 +52,9 @@ def bar_chart(
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="{}" rx="2" fill="{}">'
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}">'
                 "<title>{}: {}{}</title></rect>"
-                '<text x="{:.1f}" y="{}" fill="{}">{}{}</text>',
+                '<text x="{}" y="{}" fill="{}">{}{}</text>',
                 left - 6,
                 y + 13,
                 INK,
@@ -115,8 +119,8 @@ def line_chart(
         y = y_of(v)
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="{}"/>'
-                '<text x="{}" y="{:.1f}" text-anchor="end" fill="{}">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
+                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
                 left,
                 width - right,
                 y,
@@ -134,7 +138,7 @@ def line_chart(
         if len(points) <= 13 or index % 2 == 0:
             parts.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" text-anchor="middle" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
                     x,
                     height - bottom + 16,
                     MUTED,
@@ -147,7 +151,7 @@ def line_chart(
         segments[-1].append(f"{x:.1f},{y_of(value):.1f}")
         parts.append(
             format_html(
-                '<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"><title>{}: {}{}</title></circle>',
+                '<circle cx="{}" cy="{}" r="3" fill="{}"><title>{}: {}{}</title></circle>',
                 x,
                 y_of(value),
                 LINE,
@@ -168,6 +172,3 @@ def line_chart(
             )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(p) for p in parts))
-
-
-__all__ = ["bar_chart", "escape", "line_chart"]

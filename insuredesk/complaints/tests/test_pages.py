@@ -1,0 +1,101 @@
+"""Portal and console pages: wiring, ownership, query counts, charts."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from insuredesk.complaints.tests.factories import classified, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def complaint(alice):  # type: ignore[no-untyped-def]
+    return submit(alice, now=timezone.now())
+
+
+def test_alice_submits_from_the_portal(client, alice):
+    client.force_login(alice.user)
+    response = client.post(
+        reverse("portal:complaint-new"),
+        {
+            "description": "Premium taken twice in March.",
+            "desired_outcome": "Refund one.",
+            "complainant_role": "customer",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Premium taken twice" in page.content.decode()
+
+
+def test_portal_form_shows_the_field_at_fault(client, alice):
+    client.force_login(alice.user)
+    response = client.post(
+        reverse("portal:complaint-new"), {"description": "", "desired_outcome": "x"}, follow=True
+    )
+    assert "[description]" in response.content.decode()
+
+
+def test_mallory_gets_404_on_alices_complaint_page(client, complaint, mallory):
+    client.force_login(mallory.user)
+    url = reverse("portal:complaint-detail", args=[complaint.reference])
+    assert client.get(url).status_code == 404
+    withdraw = reverse("portal:complaint-action", args=[complaint.reference, "withdraw"])
+    assert client.post(withdraw).status_code == 404
+
+
+def test_portal_list_in_constant_queries(client, alice, django_assert_max_num_queries):
+    for _ in range(3):
+        submit(alice, now=timezone.now())
+    client.force_login(alice.user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("portal:complaints"))
+    assert response.status_code == 200
+
+
+def test_console_queue_in_constant_queries(client, alice, erin, django_assert_max_num_queries):
+    for _ in range(4):
+        submit(alice, now=timezone.now())
+    client.force_login(erin)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("console:complaints"))
+    assert response.content.decode().count("CN-28") >= 4
+
+
+def test_console_workspace_and_an_action(client, complaint, erin):
+    client.force_login(erin)
+    url = reverse("console:complaint-detail", args=[complaint.reference])
+    assert client.get(url).status_code == 200
+    action = reverse("console:complaint-action", args=[complaint.reference, "classify"])
+    response = client.post(action, {"category": "claims_delay", "priority": "high"}, follow=True)
+    assert "Classified." in response.content.decode()
+
+
+def test_customers_cannot_open_the_console_workspace(client, complaint, alice):
+    client.force_login(alice.user)
+    url = reverse("console:complaint-detail", args=[complaint.reference])
+    assert client.get(url).status_code == 403
+
+
+def test_extension_approval_page_is_for_supervisors(client, complaint, erin, carol):
+    client.force_login(erin)
+    assert client.get(reverse("console:complaint-extensions")).status_code == 403
+    client.force_login(carol)
+    assert client.get(reverse("console:complaint-extensions")).status_code == 200
+
+
+def test_analytics_page_draws_svg_charts_and_exports_csv(client, complaint, erin):
+    classified(complaint, handler=erin, now=timezone.now())
+    client.force_login(erin)
+    page = client.get(reverse("console:complaint-analytics")).content.decode()
+    assert page.count("<svg") >= 6
+    assert "cdn" not in page.lower()
+    csv = client.get(reverse("console:complaint-analytics-csv"))
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "category,claims_delay" in csv.content.decode()
+
+
+def test_plans_page_renders(client, carol):
+    client.force_login(carol)
+    assert client.get(reverse("console:complaint-plans")).status_code == 200
