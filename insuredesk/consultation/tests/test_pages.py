@@ -167,3 +167,19 @@ def test_lectures_book_in_the_portal_and_attend_in_the_console(
         client.get(reverse("console:consultation-lecture", args=[lecture.public_id])).status_code
         == 200
     )
+
+
+def test_the_admin_import_lists_bad_lines_and_a_clean_file_imports(client, db):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    client.login(username="root", password=PASSWORD)
+    url = reverse("admin:consultation_knowledgearticle_import")
+    bad = SimpleUploadedFile("kb.jsonl", b'{"id": "a", "answer": "A", "language": "xx"}\n')
+    response = client.post(url, {"file": bad, "status": "published"})
+    assert b"line 1" in response.content and not KnowledgeArticle.objects.exists()
+    good = SimpleUploadedFile(
+        "kb.jsonl", b'{"id": "a", "question": "Q?", "answer": "A", "language": "en"}\n'
+    )
+    assert client.post(url, {"file": good, "status": "published"}).status_code == 302
+    assert KnowledgeArticle.objects.get().external_id == "a"
