@@ -175,3 +175,24 @@ def verify_plan(
             raise Conflict("The plan has just been verified by someone else.")
     plan.refresh_from_db()
     return plan
+
+
+def remind_overdue_measures(*, now: datetime) -> int:
+    """Tell each owner, once per measure, that an improvement measure is overdue (outbox)."""
+    from insuredesk.complaints.selectors import overdue_measures
+    from insuredesk.notifications.services import notify
+
+    sent = 0
+    for measure in overdue_measures(None, now=now, everyone=True):
+        with transaction.atomic(durable=True):
+            notify(
+                recipient=measure.owner,
+                channel="portal",
+                subject=f"Overdue improvement measure: {measure.plan.title}"[:200],
+                body=f"'{measure.description}' was due on {measure.due_date}. Record progress "
+                "or the evidence of implementation on the plan page.",
+                dedupe_key=f"measure-overdue:{measure.public_id}",
+                now=now,
+            )
+        sent += 1
+    return sent
