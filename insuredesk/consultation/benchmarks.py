@@ -10,8 +10,12 @@ Progress bars go to stderr; the summary table to stdout; with `--json` the last 
 is one JSON object: top1, mrr, recall_at_1, recall_at_5, p50_ms, p95_ms, questions and
 baseline (the same keys for BM25), plus lang, split, model (and index_build_s when built).
 
-The bench command calls `add_arguments(parser)` and then `run(options, stdout=…, stderr=…)`;
-`main(argv)` runs it without Django's command machinery.
+`insuredesk/claims/management/commands/bench.py` imports `insuredesk.<subject>.benchmarks` and
+calls `run(stdout=, stderr=, options=)`, printing the returned dict as the JSON line; until it
+maps the subject `answers` to this module and passes `--lang/--split/--train/--limit`
+(`add_arguments` below declares them), use `insuredesk bench consultation --set lang=en
+--set split=test --set limit=200 --json`. `python -m insuredesk.consultation.benchmarks` takes
+the flags directly.
 """
 
 from __future__ import annotations
@@ -39,36 +43,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model-dir", default=None, help="fine-tuned weights to measure")
 
 
-def run(options: Any, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> dict:
-    """Run the benchmark with parsed `options` (a dict or a namespace); returns the figures."""
+def _option(options: Any, key: str, default: Any = None) -> Any:
+    """A knob from parsed options, or from the bench command's `--set key=value` pairs."""
+    if isinstance(options, dict):
+        value = options.get(key)
+        if value is None:
+            value = (options.get("set") or {}).get(key)
+    else:
+        value = getattr(options, key, None)
+    return default if value is None else value
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() in ("1", "true", "yes", "on")
+
+
+def run(options: Any = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> dict:
+    """Run the benchmark; print progress (stderr) and the table (stdout); return the summary.
+
+    `options` is a dict (the bench command's: `lang`, `split`, `train`, `limit`, `cache_dir`,
+    `model_dir`, directly or under `set`) or an argparse namespace. The returned dict is the
+    JSON line (`summary`); the bench command prints it last under `--json`.
+    """
     from insuredesk.consultation.engine import insuranceqa
 
-    get = options.get if isinstance(options, dict) else lambda k, d=None: getattr(options, k, d)
+    options = options or {}
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    limit = get("limit")
+    lang = str(_option(options, "lang", "en"))
+    split = str(_option(options, "split", "valid"))
+    if lang not in ("en", "zh"):
+        raise ValueError("lang must be en or zh")
+    if split not in ("valid", "test"):
+        raise ValueError("split must be valid or test (train is for training)")
+    limit = _option(options, "limit")
+    limit = int(limit) if limit not in (None, "") else None
     if limit is not None and limit < 1:
-        raise ValueError("--limit must be at least 1")
+        raise ValueError("limit must be at least 1")
 
     def log(line: str) -> None:
         err.write(line + "\n")
         err.flush()
 
     result = insuranceqa.run_benchmark(
-        lang=get("lang", "en"),
-        split=get("split", "valid"),
-        train=bool(get("train", False)),
+        lang=lang,
+        split=split,
+        train=_flag(_option(options, "train", False)),
         limit=limit,
-        cache_dir=get("cache_dir"),
-        model_dir=get("model_dir"),
+        cache_dir=_option(options, "cache_dir"),
+        model_dir=_option(options, "model_dir"),
         progress=True,  # tqdm writes its bars to stderr
         log=log,
     )
     out.write(insuranceqa.format_report(result) + "\n")
-    if get("json", False):
-        out.write(json.dumps(summary(result)) + "\n")
     out.flush()
-    return result
+    return summary(result)
 
 
 def summary(result: dict) -> dict:
@@ -84,7 +113,10 @@ def summary(result: dict) -> dict:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="insuredesk bench answers", description=HELP)
     add_arguments(parser)
-    run(parser.parse_args(argv))
+    args = parser.parse_args(argv)
+    line = run(args)
+    if args.json:
+        print(json.dumps(line))
     return 0
 
 
