@@ -17,6 +17,18 @@ def fast_track(claim_id: int) -> str:
 
 
 @task()
+def payment_advice(payment_id: int) -> str:
+    """Render and send the payment advice of an executed payment (a repeat does nothing)."""
+    from insuredesk.claims.models import Payment
+
+    payment = Payment.objects.filter(pk=payment_id).first()
+    if payment is None:
+        return "missing"
+    services.issue_payment_advice(payment=payment, now=timezone.now())
+    return "sent"
+
+
+@task()
 def sweep_claims() -> dict[str, int]:
     """Run by the worker's schedule: CN-23 advance-payment flags and CA-08 delay notices."""
     now = timezone.now()

@@ -13,6 +13,7 @@ from insuredesk.claims.services.negotiation import accept_offer, counter_offer, 
 from insuredesk.claims.services.payments import (
     approve_payment,
     flag_advance_payments,
+    issue_payment_advice,
     order_payment,
 )
 from insuredesk.claims.services.refusal import refusal_warnings, refuse_claim
@@ -37,6 +38,7 @@ __all__ = [
     "fast_track_claim",
     "file_survey_report",
     "flag_advance_payments",
+    "issue_payment_advice",
     "make_offer",
     "open_dispute",
     "order_payment",

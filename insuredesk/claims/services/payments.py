@@ -17,6 +17,7 @@ from insuredesk.claims.services.people import (
     lock_claim,
     money,
     require_handler,
+    setting,
     tell_customer,
     tell_staff,
 )
@@ -202,35 +203,82 @@ def _approve(order: PaymentOrder, *, actor, now: datetime, system: bool) -> Paym
             casework.transition(claim.case, to=ClaimStatus.PAID, actor=actor, now=now, data=data)
         else:
             casework.record_event(claim.case, kind="part_paid", actor=actor, now=now, data=data)
-    payment.letter = claim_letter(
-        claim,
-        kind="claim_payment_advice",
-        title="Payment advice"
-        if order.kind == PaymentKind.SETTLEMENT
-        else "Advance payment notice",
-        context={
-            "amount": str(order.amount),
-            "kind": order.kind,
-            "payment_reference": payment.reference,
-            "paid_at": now.date().isoformat(),
-            "lines": order.agreement.lines if order.agreement else [],
-            "agreed": str(order.agreement.amount) if order.agreement else "",
-            "paid_total": str(_paid(claim)),
-            "payee": order.payee_name,
-        },
-        actor=actor,
-        now=now,
-    )
-    payment.save(update_fields=["letter"])
+    summary = f"Payment {payment.reference} of {claim.currency} {order.amount} is on its way."
+    if order.agreement is not None:
+        summary += f" Agreed: {claim.currency} {order.agreement.amount}; paid so far: " + str(
+            _paid(claim)
+        )
     tell_customer(
         claim,
         subject=f"Claim {claim.case.reference}: we paid {claim.currency} {order.amount}",
-        body=f"Payment {payment.reference} of {claim.currency} {order.amount} is on its way. "
-        "The breakdown is in the attached payment advice.",
+        body=summary + " The payment advice with the breakdown follows in your portal.",
         key=f"claim-paid:{payment.reference}",
         now=now,
-        letter=payment.letter,
     )
+    payment_id = payment.pk
+
+    def enqueue() -> None:
+        from insuredesk.claims.tasks import payment_advice
+
+        task = payment_advice
+        alias = setting("CLAIMS_LETTER_TASK_BACKEND", None)
+        if alias:
+            task = task.using(backend=alias)
+        task.enqueue(payment_id)
+
+    # The money has gone: the PDF advice is rendered just after the commit, in its own
+    # transaction, so a letter template fault can never undo an executed payment.
+    transaction.on_commit(enqueue)
+    return payment
+
+
+def issue_payment_advice(*, payment: Payment, now: datetime) -> Payment:
+    """The payment advice letter (amount and breakdown) for an executed payment; idempotent."""
+    with transaction.atomic(durable=True):
+        payment = (
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("order__agreement")
+            .get(pk=payment.pk)
+        )
+        if payment.letter_id is not None:
+            return payment
+        order = payment.order
+        claim = lock_claim(order.claim)
+        payment.letter = claim_letter(
+            claim,
+            kind="claim_payment_advice",
+            title="Payment advice"
+            if order.kind == PaymentKind.SETTLEMENT
+            else "Advance payment notice",
+            context={
+                "amount": str(order.amount),
+                "kind": order.kind,
+                "payment_reference": payment.reference,
+                "paid_at": payment.executed_at.date().isoformat(),
+                "lines": order.agreement.lines if order.agreement else [],
+                "agreed": str(order.agreement.amount) if order.agreement else "",
+                "paid_total": str(_paid(claim)),
+                "payee": order.payee_name,
+            },
+            actor=None,
+            now=now,
+        )
+        payment.save(update_fields=["letter"])
+        casework.record_event(
+            claim.case,
+            kind="payment_advice_sent",
+            actor=None,
+            now=now,
+            data={"letter": str(payment.letter.public_id), "payment": payment.reference},
+        )
+        tell_customer(
+            claim,
+            subject=f"Claim {claim.case.reference}: payment advice {payment.reference}",
+            body="Your payment advice, with how the amount was worked out, is attached.",
+            key=f"claim-advice:{payment.reference}",
+            now=now,
+            letter=payment.letter,
+        )
     return payment
 
 
