@@ -165,6 +165,10 @@ INSUREDESK = {
     "DUE_SOON_HOURS": int(os.environ.get("DUE_SOON_HOURS", "48")),
     "SMS_BACKEND": os.environ.get("SMS_BACKEND", "insuredesk.notifications.sms.LogBackend"),
     "API_TOKEN_TTL_DAYS": int(os.environ.get("API_TOKEN_TTL_DAYS", "90")),
+    # The answer engine shows its best answer at once above this confidence; below, an agent.
+    "AUTO_ANSWER_CONFIDENCE": float(os.environ.get("AUTO_ANSWER_CONFIDENCE", "0.6")),
+    "ANSWER_INDEX_DIR": Path(os.environ.get("ANSWER_INDEX_DIR", DATA_DIR / "answer-index")),
+    "ANSWER_MODEL_DIR": Path(os.environ.get("ANSWER_MODEL_DIR", DATA_DIR / "answer-model")),
 }
 
 LOGGING = {

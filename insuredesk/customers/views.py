@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from insuredesk.customers.selectors import get_customer_for, search_customers
 from insuredesk.policies.selectors import policies_visible_to
@@ -16,10 +17,16 @@ def console_home(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/console_home.html", {"query": query, "customers": customers})
 
 
+# Sections other apps add to the console customer page: functions customer -> {"template", ...}.
+CUSTOMER_SECTIONS = [
+    "insuredesk.consultation.views.customer_section",
+]
+
+
 @staff_required()
 def console_customer(request: HttpRequest, number: str) -> HttpResponse:
     customer = get_customer_for(request.user, number)
     policies = policies_visible_to(request.user).filter(policyholder=customer)
-    return render(
-        request, "customers/console_customer.html", {"customer": customer, "policies": policies}
-    )
+    sections = [import_string(path)(customer) for path in CUSTOMER_SECTIONS]
+    context = {"customer": customer, "policies": policies, "customer_sections": sections}
+    return render(request, "customers/console_customer.html", context)
