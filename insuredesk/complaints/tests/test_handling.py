@@ -332,3 +332,20 @@ def test_mallory_sees_none_of_alices_complaints(alice, mallory):
     submit(alice, now=at(2025, 3, 3))
     assert not selectors.complaints_visible_to(mallory.user).exists()
     assert selectors.complaints_visible_to(factories.erin()).count() == 1
+
+
+def test_overdue_measures_reach_the_owner_once(erin, carol):
+    from insuredesk.complaints.services.plans import remind_overdue_measures
+
+    services.create_plan(
+        actor=carol,
+        now=at(2025, 2, 1),
+        title="t",
+        deficiency="d",
+        cause_categories=["service_delay"],
+        verification_date=date(2025, 5, 1),
+        measures=[{"description": "Train", "owner": erin, "due_date": date(2025, 3, 1)}],
+    )
+    assert remind_overdue_measures(now=at(2025, 3, 5)) == 1
+    remind_overdue_measures(now=at(2025, 3, 6))
+    assert Message.objects.filter(dedupe_key__startswith="measure-overdue:").count() == 1
