@@ -127,6 +127,20 @@ class Clock(models.Model):
     name = models.CharField(max_length=60)
     label = models.CharField(max_length=200)
     rule = models.CharField(max_length=40, help_text="Rule id in the jurisdiction profile.")
+    extends_rule = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="When set, `rule` is a further period counted from the end of this rule's "
+        "period (CN-28.extended runs on from CN-28.complex).",
+    )
+    extra_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days of the further period, when fewer than the rule's.",
+    )
+    cap_rule = models.CharField(
+        max_length=40, blank=True, help_text="A rule whose period the deadline never passes."
+    )
     source = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=12, choices=ClockState.choices, default=ClockState.RUNNING)
     started_at = models.DateTimeField()

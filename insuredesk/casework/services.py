@@ -6,7 +6,7 @@ together or not at all.
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +25,9 @@ from insuredesk.casework.models import (
 )
 from insuredesk.casework.registry import ClockSpec, get_kind
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
+from insuredesk.rules.calendars import calendar_for, next_working_day
 from insuredesk.rules.deadlines import Pause, compute_deadline
+from insuredesk.rules.registry import get_profile, get_rule
 
 logger = logging.getLogger(__name__)
 SYSTEM = "system"
@@ -194,7 +196,7 @@ def transition(
                 state=ClockState.CANCELLED
             ):
                 _stop(clock, now)
-            _refresh_next_deadline(case)
+            refresh_next_deadline(case)
     return recorded
 
 
@@ -256,11 +258,65 @@ def log_access(case: Case, *, user, now: datetime, what: str = "") -> None:  # t
 
 
 def _deadline_fields(clock: Clock, jurisdiction: str) -> dict[str, Any]:
+    """Deadline, due date and source of a clock, as the law counts them.
+
+    1. The period of `rule` from the start, with the paused days added (CN-20).
+    2. A further period (`extends_rule` set): `rule`'s days, or the `extra_days` granted, counted
+       from the last day of `extends_rule`'s period, moved off a holiday where the profile rolls.
+    3. A cap (`cap_rule`): never later than the last day of that rule's period (CN-28.max).
+    """
     pauses = [Pause(start=start, end=end) for start, end in clock.pauses]
-    due = compute_deadline(
-        jurisdiction=jurisdiction, rule=clock.rule, start=clock.started_at, pauses=pauses
+
+    def period(rule: str):  # type: ignore[no-untyped-def]
+        return compute_deadline(
+            jurisdiction=jurisdiction, rule=rule, start=clock.started_at, pauses=pauses
+        )
+
+    due = period(clock.extends_rule or clock.rule)
+    last, source = due.due_date, get_rule(jurisdiction, clock.rule).source
+    if clock.extends_rule:
+        days = clock.extra_days
+        if days is None:
+            days = get_rule(jurisdiction, clock.rule).period.days or 0
+        last = last + timedelta(days=days)
+        profile = get_profile(jurisdiction)
+        if profile.roll_to_working_day:
+            last = next_working_day(calendar_for(profile), last)
+    if clock.cap_rule:
+        last = min(last, period(clock.cap_rule).due_date)
+    if last == due.due_date:
+        return {"deadline": due.deadline, "due_date": last, "source": source}
+    tz = get_profile(jurisdiction).tz
+    deadline = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+    return {"deadline": deadline, "due_date": last, "source": source}
+
+
+def retime_clock(
+    clock: Clock,
+    *,
+    rule: str,
+    extends_rule: str = "",
+    extra_days: int | None = None,
+    cap_rule: str = "",
+) -> Clock:
+    """Put an open clock under another rule of its profile, keeping its start and pauses.
+
+    E.g. a complaint found complex (CN-28 → CN-28.complex), or an approved extension (rule
+    CN-28.extended running on from CN-28.complex by the approved days, capped by CN-28.max).
+    A new deadline earns new alerts.
+    """
+    clock.rule, clock.extends_rule, clock.extra_days, clock.cap_rule = (
+        rule,
+        extends_rule,
+        extra_days,
+        cap_rule,
     )
-    return {"deadline": due.deadline, "due_date": due.due_date, "source": due.source}
+    for name, value in _deadline_fields(clock, clock.case.jurisdiction).items():
+        setattr(clock, name, value)
+    clock.due_soon_alerted_at = None
+    clock.save()
+    refresh_next_deadline(clock.case)
+    return clock
 
 
 def start_clock(case: Case, spec: ClockSpec, *, at: datetime) -> Clock | None:
@@ -288,10 +344,12 @@ def start_clock(case: Case, spec: ClockSpec, *, at: datetime) -> Clock | None:
 
 
 def pause_clock(clock: Clock, *, at: datetime) -> Clock:
+    """Stop a running clock until it is resumed (CN-20: waiting for missing documents)."""
     if clock.state != ClockState.RUNNING:
         return clock
     clock.state, clock.paused_since = ClockState.PAUSED, at
     clock.save(update_fields=["state", "paused_since"])
+    refresh_next_deadline(clock.case)
     return clock
 
 
@@ -306,6 +364,7 @@ def resume_clock(clock: Clock, *, at: datetime) -> Clock:
     for name, value in _deadline_fields(clock, clock.case.jurisdiction).items():
         setattr(clock, name, value)
     clock.save()
+    refresh_next_deadline(clock.case)
     return clock
 
 
@@ -346,10 +405,10 @@ def _apply_clock_rules(case: Case, event_kind: str, at: datetime) -> None:
         if event_kind in spec.starts_on:
             touched = start_clock(case, spec, at=at) is not None or touched
     if touched:
-        _refresh_next_deadline(case)
+        refresh_next_deadline(case)
 
 
-def _refresh_next_deadline(case: Case) -> None:
+def refresh_next_deadline(case: Case) -> None:
     """The queue orders by the nearest deadline of clocks still counting (or already late)."""
     nearest = case.clocks.filter(
         stopped_at__isnull=True, state__in=[ClockState.RUNNING, ClockState.BREACHED]

@@ -1,29 +1,24 @@
-"""The CN complaint decision clock: 15 days, 30 if complex, +30 with approval, 60 at most.
+"""The complaint's statutory response clock: 15 days, 30 if complex, +30 with approval, 60 at most.
 
-Why this module exists: the casework engine computes a clock's deadline from (rule, start,
-pauses). CN-28's later periods do not all fit that shape: the extension runs "a further 30
-days after the complex-case period" (CN-28.extended) and is capped by the 60-day maximum
-(CN-28.max), and all of them count from the receipt of the complaint with the appraisal time
-left out. So one clock named "decide" runs from receipt, and this module
+One clock named "decide" runs from receipt of the complaint (CN-28); this module names the rule
+that governs it at each step and lets casework re-time it:
 
-1. re-times it when the complaint is marked complex (rule CN-28.complex) or its extension is
-   approved (rule CN-28.extended: the complex period's last day + the approved days, moved off a
-   holiday, never past the CN-28.max day);
-2. pauses and resumes it around an external appraisal, re-timing it on resumption so the
-   paused days are added whichever rule governs.
-
-It writes only the clock's timing fields and the case's `next_deadline`, the same fields
-casework itself writes; the status and event log still go through casework.
+1. marked complex: rule CN-28.complex;
+2. extension approved: rule CN-28.extended, a further period of the approved days counted from
+   the end of the CN-28.complex period, moved off a holiday, never past the CN-28.max day;
+3. external appraisal: the clock pauses and, on resumption, the paused days are added whichever
+   rule governs (casework keeps the pauses and recomputes).
 """
-
-from datetime import datetime, time, timedelta
 
 from insuredesk.casework.choices import ClockState
 from insuredesk.casework.models import Case, Clock
-from insuredesk.casework.services import pause_clock, resume_clock
-from insuredesk.rules.calendars import calendar_for, next_working_day
+from insuredesk.casework.services import (
+    pause_clock,
+    refresh_next_deadline,
+    resume_clock,
+    retime_clock,
+)
 from insuredesk.rules.deadlines import Deadline, Pause, compute_deadline
-from insuredesk.rules.registry import get_profile
 
 DECIDE = "decide"
 FINAL_RESPONSE = "final_response"
@@ -48,28 +43,6 @@ def _pauses(clock: Clock) -> list[Pause]:
     return [Pause(start=a, end=b) for a, b in clock.pauses]
 
 
-def period_end(
-    jurisdiction: str, rule: str, start: datetime, pauses: list[Pause], extension_days: int = 0
-) -> tuple[datetime, "object", str]:
-    """(deadline, due_date, source) of the decision period under `rule`, pauses included."""
-    if rule != EXTENDED:
-        due: Deadline = compute_deadline(
-            jurisdiction=jurisdiction, rule=rule, start=start, pauses=pauses
-        )
-        return due.deadline, due.due_date, due.source
-    profile = get_profile(jurisdiction)
-    complex_due = compute_deadline(
-        jurisdiction=jurisdiction, rule=COMPLEX, start=start, pauses=pauses
-    )
-    longest = compute_deadline(jurisdiction=jurisdiction, rule=MAXIMUM, start=start, pauses=pauses)
-    last = complex_due.due_date + timedelta(days=extension_days)
-    if profile.roll_to_working_day:
-        last = next_working_day(calendar_for(profile), last)
-    last = min(last, longest.due_date)
-    deadline = datetime.combine(last + timedelta(days=1), time.min, tzinfo=profile.tz)
-    return deadline, last, complex_due.source
-
-
 def maximum_due(case: Case) -> Deadline:
     """The CN-28.max day for this complaint, appraisal pauses included."""
     clock = main_clock(case)
@@ -80,44 +53,27 @@ def maximum_due(case: Case) -> Deadline:
 
 
 def retime(case: Case, clock: Clock, *, rule: str, extension_days: int = 0) -> Clock:
-    """Set the governing rule of the decide clock and recompute its deadline."""
-    deadline, due_date, source = period_end(
-        case.jurisdiction, rule, clock.started_at, _pauses(clock), extension_days
-    )
-    clock.rule, clock.deadline, clock.due_date, clock.source = rule, deadline, due_date, source
-    # A new deadline earns new alerts.
-    clock.due_soon_alerted_at = None
-    clock.save(update_fields=["rule", "deadline", "due_date", "source", "due_soon_alerted_at"])
-    refresh_next_deadline(case)
-    return clock
+    """Put the decide clock under `rule` (CN-28, CN-28.complex or CN-28.extended)."""
+    if rule == EXTENDED:
+        return retime_clock(
+            clock, rule=EXTENDED, extends_rule=COMPLEX, extra_days=extension_days, cap_rule=MAXIMUM
+        )
+    return retime_clock(clock, rule=rule)
 
 
-def pause(case: Case, *, at: datetime) -> Clock | None:
+def pause(case: Case, *, at) -> Clock | None:  # type: ignore[no-untyped-def]
     clock = open_clock(case, DECIDE)
     if clock is not None:
         pause_clock(clock, at=at)
-        refresh_next_deadline(case)
     return clock
 
 
-def resume(case: Case, *, at: datetime, extension_days: int = 0) -> Clock | None:
+def resume(case: Case, *, at, extension_days: int = 0) -> Clock | None:  # type: ignore[no-untyped-def]
+    """Resume after an appraisal; casework adds the paused days under the governing rule."""
     clock = open_clock(case, DECIDE)
     if clock is None or clock.state != ClockState.PAUSED:
         return clock
-    rule = clock.rule
-    clock = resume_clock(clock, at=at)
-    return retime(case, clock, rule=rule, extension_days=extension_days)
+    return resume_clock(clock, at=at)
 
 
-def refresh_next_deadline(case: Case) -> None:
-    """The queue orders by the nearest deadline of clocks still counting (as casework does)."""
-    nearest = (
-        case.clocks.filter(
-            stopped_at__isnull=True, state__in=[ClockState.RUNNING, ClockState.BREACHED]
-        )
-        .order_by("deadline")
-        .values_list("deadline", flat=True)
-        .first()
-    )
-    Case.objects.filter(pk=case.pk).update(next_deadline=nearest)
-    case.next_deadline = nearest
+__all__ = ["refresh_next_deadline"]

@@ -115,3 +115,32 @@ def test_clock_arithmetic_uses_the_case_time_zone_not_the_servers(alice):
             kind=TEST_KIND.kind, title="t", actor=None, now=late_evening, customer=alice
         )
     assert decision_clock(case).due_date.isoformat() == "2026-03-31"
+
+
+def test_retime_counts_a_further_period_from_the_end_of_another_and_caps_it_cm_28(alice):
+    from insuredesk.casework.registry import ClockSpec
+
+    case = open_test_case(alice)  # received 2026-03-02
+    spec = ClockSpec("decide", "Decide the complaint", rules={"CN": "CN-28"}, starts_on=())
+    clock = services.start_clock(case, spec, at=NOW)
+    assert clock.due_date.isoformat() == "2026-03-17"  # 15 days (CN-28)
+    services.retime_clock(clock, rule="CN-28.complex")
+    assert clock.due_date.isoformat() == "2026-04-01"  # 30 days if complex
+    services.retime_clock(
+        clock,
+        rule="CN-28.extended",
+        extends_rule="CN-28.complex",
+        extra_days=20,
+        cap_rule="CN-28.max",
+    )
+    assert clock.due_date.isoformat() == "2026-04-21"  # a further 20 days approved
+    services.retime_clock(
+        clock,
+        rule="CN-28.extended",
+        extends_rule="CN-28.complex",
+        extra_days=45,
+        cap_rule="CN-28.max",
+    )
+    # Never past day 60 (CN-28.max): 1 May, in the Labour Day holiday, so 6 May.
+    assert clock.due_date.isoformat() == "2026-05-06"
+    assert clock.due_soon_alerted_at is None

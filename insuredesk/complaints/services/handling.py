@@ -330,21 +330,11 @@ def approve_extension(
         if not moved:
             raise Conflict("This extension has just been decided by someone else.")
         extension.refresh_from_db()
-        if clock.state == ClockState.PAUSED:
-            clock.rule = clocks.EXTENDED
-            clock.save(update_fields=["rule"])  # re-timed with the extension on resumption
-            due_date = clocks.period_end(
-                complaint.case.jurisdiction,
-                clocks.EXTENDED,
-                clock.started_at,
-                clocks._pauses(clock),
-                extension.days,
-            )[1]
-        else:
-            clock = clocks.retime(
-                complaint.case, clock, rule=clocks.EXTENDED, extension_days=extension.days
-            )
-            due_date = clock.due_date
+        # A paused clock (external appraisal) is re-timed too; its pause is added on resumption.
+        clock = clocks.retime(
+            complaint.case, clock, rule=clocks.EXTENDED, extension_days=extension.days
+        )
+        due_date = clock.due_date
         extension.new_due_date = due_date
         extension.save(update_fields=["new_due_date"])
         letter = send_letter(
