@@ -26,7 +26,7 @@ from insuredesk.errors import DomainError
 from insuredesk.policies.models import Policy
 
 PLAN_TITLE = "Explain the exemption clauses before the sale"
-PASSWORD = "insuredesk-demo"
+PASSWORD = "demo"  # the same as every other demo login
 CUSTOMERS = [
     ("demo.li", "Li Na", "CN"),
     ("demo.wang", "Wang Fang", "CN"),
