@@ -72,6 +72,19 @@ class Policy(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def risk_facts(self) -> list[tuple[str, str]]:
+        """What is insured, as label/value pairs for display (the rating record aside)."""
+        return [
+            (key.replace("_", " ").capitalize(), str(value))
+            for key, value in self.risk_details.items()
+            if key not in ("rating", "rating_inputs") and not isinstance(value, dict | list)
+        ]
+
+    def premium_lines(self) -> list[dict]:
+        """The premium's breakdown as rated at issue, e.g. "Building 3,000,000 x 0.45‰"."""
+        rating = self.risk_details.get("rating")
+        return rating.get("lines", []) if isinstance(rating, dict) else []
+
     def covers(self, day) -> bool:  # type: ignore[no-untyped-def]
         """Whether the policy's term includes the day (status is checked separately)."""
         return self.start_date <= day <= self.end_date
