@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from insuredesk.casework.choices import ClockState
+from insuredesk.casework.registry import status_label
 
 
 class Case(models.Model):
@@ -60,6 +61,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def status_label(self) -> str:
+        """The status as its kind names it, e.g. "Awaiting documents"."""
+        return status_label(self.kind, self.status)
+
 
 class CaseEvent(models.Model):
     """An immutable entry of the audit trail and the customer's timeline.
@@ -91,6 +97,19 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.case_id} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        """The event kind in words: "documents_requested" → "Documents requested"."""
+        return self.kind.replace("_", " ").capitalize()
+
+    @property
+    def from_label(self) -> str:
+        return status_label(self.case.kind, self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return status_label(self.case.kind, self.to_status)
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:

@@ -93,3 +93,11 @@ def get_kind(kind: str) -> CaseKind:
 
 def kinds() -> list[CaseKind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
+
+
+def status_label(kind: str, status: str) -> str:
+    """A status in words as its kind names it; an unregistered kind gets the code humanised."""
+    case_kind = _KINDS.get(kind)
+    if case_kind is None:
+        return status.replace("_", " ").capitalize()
+    return case_kind.status_label(status)

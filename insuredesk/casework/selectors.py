@@ -53,7 +53,7 @@ def work_queue(
 
 
 def events_of(case: Case, *, for_customer: bool) -> QuerySet[CaseEvent]:
-    events = case.events.select_related("actor").order_by("sequence")
+    events = case.events.select_related("actor", "case").order_by("sequence")
     return events.filter(visible_to_customer=True) if for_customer else events
 
 
