@@ -98,6 +98,14 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.case_id} {self.kind}"
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValidationError("Case events are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError("Case events are immutable.")
+
     @property
     def kind_label(self) -> str:
         """The event kind in words: "documents_requested" → "Documents requested"."""
@@ -110,14 +118,6 @@ class CaseEvent(models.Model):
     @property
     def to_label(self) -> str:
         return status_label(self.case.kind, self.to_status)
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.pk is not None:
-            raise ValidationError("Case events are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise ValidationError("Case events are immutable.")
 
 
 class ChainHead(models.Model):
