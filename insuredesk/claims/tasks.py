@@ -36,3 +36,14 @@ def sweep_claims() -> dict[str, int]:
         "advance_flagged": services.flag_advance_payments(now=now),
         "delay_notices": services.send_due_delay_notices(now=now),
     }
+
+
+def _claims_sweep(*, now) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {
+        "advance_flagged": services.flag_advance_payments(now=now),
+        "delay_notices": services.send_due_delay_notices(now=now),
+    }
+
+
+# Run by the worker's sweep: CN-23 advance-payment flags and CA-08 delay letters.
+PERIODIC_JOBS = [("claims", _claims_sweep)]

@@ -10,3 +10,7 @@ from insuredesk.complaints.services.plans import remind_overdue_measures
 def remind_owners_of_overdue_measures() -> int:
     """Message each owner once about each improvement measure past its due date."""
     return remind_overdue_measures(now=timezone.now())
+
+
+# Run by the worker's sweep: owners hear once about each measure past its due date.
+PERIODIC_JOBS = [("improvement_measures", remind_overdue_measures)]

@@ -16,3 +16,7 @@ def send_lecture_reminders() -> int:
 def refresh_answer_index(article_ids: list[int]) -> None:
     """Bring changed articles into this worker's answer index and save it for the others."""
     knowledge.refresh(article_ids=article_ids)
+
+
+# Run by the worker's sweep: the day-before reminder of each lecture seat, once.
+PERIODIC_JOBS = [("lecture_reminders", services.send_lecture_reminders)]

@@ -32,24 +32,36 @@ def test_the_worker_runs_delivery_tasks_queued_in_the_database(alice, settings):
     assert len(mail.outbox) == 1
 
 
-def test_one_sweep_repairs_the_outbox_and_runs_the_clock_sweep(db, monkeypatch):
-    calls = []
-
-    def fake_clock_sweep(*, now):  # type: ignore[no-untyped-def]
-        calls.append(now)
-        return {"due_soon": 0, "breached": 0}
-
-    monkeypatch.setattr(worker, "_clock_sweep", lambda: fake_clock_sweep)
+def test_one_sweep_runs_every_apps_periodic_jobs(db):
+    names = [name for name, _ in worker.periodic_jobs()]
+    assert names[0] == "outbox"
+    assert {"clocks", "claims", "lecture_reminders", "improvement_measures"} <= set(names)
     results = worker.sweep_once()
-    assert set(results) == {"outbox", "clocks"}
-    assert len(calls) == 1
+    assert results["clocks"] == {"due_soon": 0, "breached": 0}
+    assert results["outbox"] == {"reclaimed": 0, "dead": 0, "queued": 0}
+
+
+def test_the_sweep_raises_a_breach_alert_for_a_real_clock(alice, bob):
+    from datetime import timedelta
+
+    from insuredesk.casework import services as casework
+    from insuredesk.casework.tests.test_transitions import NOW, open_test_case
+
+    case = open_test_case(alice)
+    casework.assign(case, assignee=bob, actor=None, now=NOW)
+    deadline = case.clocks.get(name="decision").deadline
+    results = worker.sweep_once(now=deadline + timedelta(minutes=1))
+    assert results["clocks"] == {"due_soon": 0, "breached": 1}
+    assert Message.objects.filter(recipient_user=bob, case=case).count() == 1
 
 
 def test_a_failing_sweep_job_does_not_stop_the_others(db, monkeypatch):
+    from insuredesk.casework import tasks as casework_tasks
+
     def broken(*, now):  # type: ignore[no-untyped-def]
         raise RuntimeError("clock table is locked")
 
-    monkeypatch.setattr(worker, "_clock_sweep", lambda: broken)
+    monkeypatch.setattr(casework_tasks, "PERIODIC_JOBS", [("clocks", broken)])
     results = worker.sweep_once()
     assert results["clocks"] == {"error": 1}
     assert results["outbox"] == {"reclaimed": 0, "dead": 0, "queued": 0}

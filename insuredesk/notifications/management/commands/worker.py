@@ -7,8 +7,10 @@ Two loops share the process:
 2. the sweep loop (a thread) wakes every `--sweep-interval` seconds and
    a. repairs the outbox (`notifications.services.sweep_outbox`): messages whose worker died
       mid-send after the lease, and due pending/failed messages with no task queued;
-   b. runs the case clocks' sweep (`casework.services.sweep_clocks`): due-soon and breach
-      alerts.
+   b. runs every app's periodic jobs: the `PERIODIC_JOBS` list of `insuredesk.<app>.tasks`,
+      each `(name, function(*, now) -> dict | int)` — case clocks' due-soon and breach alerts,
+      claims' advance-payment flags and delay letters, lecture reminders, overdue improvement
+      measures. Discovered, not imported by name, so no app depends on the worker's list.
 
 SIGINT/SIGTERM stop both cleanly: the task loop finishes the task in hand (a second signal
 aborts it), the sweep loop finishes its current pass, and connections are closed. With a task
@@ -22,6 +24,9 @@ import signal
 import threading
 from collections.abc import Callable
 
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 from django.utils import timezone
@@ -31,27 +36,31 @@ from insuredesk.notifications.services import sweep_outbox, worker_name
 logger = logging.getLogger("insuredesk.worker")
 
 
-def _clock_sweep() -> Callable | None:
-    try:
-        from insuredesk.casework.services import sweep_clocks
-    except ImportError:
-        return None
-    return sweep_clocks
+def periodic_jobs() -> list[tuple[str, Callable]]:
+    """The outbox repair, then each installed app's PERIODIC_JOBS, in INSTALLED_APPS order."""
+    jobs: list[tuple[str, Callable]] = [("outbox", sweep_outbox)]
+    for app_config in apps.get_app_configs():
+        if not app_config.name.startswith("insuredesk."):
+            continue
+        module_name = f"{app_config.name}.tasks"
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        jobs += list(getattr(module, "PERIODIC_JOBS", []))
+    return jobs
 
 
 def sweep_once(now=None) -> dict[str, dict]:  # type: ignore[no-untyped-def]
     """One pass of every periodic job; a job that fails is logged and the others still run."""
     now = now or timezone.now()
     results: dict[str, dict] = {}
-    jobs: list[tuple[str, Callable | None]] = [
-        ("outbox", sweep_outbox),
-        ("clocks", _clock_sweep()),
-    ]
-    for name, job in jobs:
-        if job is None:
-            continue
+    for name, job in periodic_jobs():
         try:
-            results[name] = job(now=now) or {}
+            outcome = job(now=now)
+            results[name] = outcome if isinstance(outcome, dict) else {"done": outcome or 0}
         except Exception:
             logger.exception("Periodic sweep %s failed; it runs again next time", name)
             results[name] = {"error": 1}
