@@ -23,7 +23,6 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-
 from importlib import import_module
 
 from django.apps import apps
