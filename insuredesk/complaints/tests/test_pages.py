@@ -99,3 +99,41 @@ def test_analytics_page_draws_svg_charts_and_exports_csv(client, complaint, erin
 def test_plans_page_renders(client, carol):
     client.force_login(carol)
     assert client.get(reverse("console:complaint-plans")).status_code == 200
+
+
+def _acknowledgement_of(complaint):  # type: ignore[no-untyped-def]
+    from insuredesk.documents.selectors import letters_for_case
+
+    return letters_for_case(complaint.case).get(kind="complaint_acknowledgement")
+
+
+def test_alice_downloads_her_acknowledgement_from_the_complaint_page_gb_07(
+    client, complaint, alice
+):
+    letter = _acknowledgement_of(complaint)
+    href = reverse("portal:letter-pdf", args=[letter.public_id])
+    client.force_login(alice.user)
+    page = client.get(reverse("portal:complaint-detail", args=[complaint.reference]))
+    assert f'href="{href}"' in page.content.decode()
+    pdf = client.get(href)
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_mallory_gets_404_on_alices_acknowledgement(client, complaint, mallory):
+    letter = _acknowledgement_of(complaint)
+    client.force_login(mallory.user)
+    assert client.get(reverse("portal:letter-pdf", args=[letter.public_id])).status_code == 404
+
+
+def test_console_workspace_links_every_letter_of_the_complaint(client, complaint, erin):
+    from insuredesk.documents.selectors import letters_for_case
+
+    client.force_login(erin)
+    page = client.get(reverse("console:complaint-detail", args=[complaint.reference]))
+    body = page.content.decode()
+    for letter in letters_for_case(complaint.case):
+        href = reverse("console:letter-pdf", args=[letter.public_id])
+        assert f'href="{href}"' in body
+        assert client.get(href).status_code == 200
