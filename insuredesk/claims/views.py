@@ -22,6 +22,7 @@ from insuredesk.casework.selectors import events_of
 from insuredesk.catalog.choices import ClauseKind
 from insuredesk.claims import selectors, services
 from insuredesk.claims.choices import DisputeChannel, PaymentKind, RefusalGround, ReportChannel
+from insuredesk.claims.services.refusal import exemption_evidence
 from insuredesk.customers.roles import Role
 from insuredesk.customers.selectors import staff_users
 from insuredesk.documents.selectors import get_letter_for, letters_for_case
@@ -264,6 +265,10 @@ def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
     casework.log_access(claim.case, user=request.user, now=now, what="claim workspace")
     version = claim.policy.product_version
     clauses = list(version.clauses.all())
+    # CN-02: the explanation evidence beside each exemption clause (None: not an exemption).
+    evidence = exemption_evidence(claim, clauses)
+    for clause in clauses:
+        clause.evidence = evidence.get(clause.number)
     return render(
         request,
         "claims/console_claim.html",

@@ -4,8 +4,8 @@ refusal notice with the routes to contest (CN-22, CN-24, CA-06, CA-07)."""
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
 
 from insuredesk.casework import services as casework
 from insuredesk.catalog.choices import ClauseKind, Line
@@ -31,45 +31,53 @@ REFUSABLE = {
 LIFE_LINES = {Line.TERM_LIFE}
 
 
-def _explanation_evidence(policy, clause) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the consultation app holds evidence that the exemption clause was marked and
-    explained to this customer (CN-02/CN-03). No such model installed: no evidence."""
-    try:
-        model = apps.get_model("consultation", "ClauseExplanation")
-    except LookupError:
-        return False
-    names = {f.name for f in model._meta.get_fields()}
-    filters: dict[str, Any] = {}
-    if "clause" in names:
-        filters["clause"] = clause
-    else:
-        return False
-    if "policy" in names:
-        filters["policy"] = policy
-    elif "customer" in names:
-        filters["customer"] = policy.policyholder
-    elif "application" in names:
-        return False
-    return model.objects.filter(**filters).exists()
+def evidence_summary(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One explanation record as the workspace, the refusal and the API show it."""
+    explanation = item.explanation
+    who = explanation.explained_by
+    return {
+        "explanation": str(explanation.public_id),
+        "channel": explanation.get_channel_display(),
+        "explained_at": explanation.explained_at.isoformat(),
+        "when": f"{timezone.localtime(explanation.explained_at):%Y-%m-%d %H:%M}",
+        "explained_by": (who.get_full_name() or who.username) if who else "guided portal page",
+        "acknowledgement": explanation.get_acknowledgement_method_display(),
+        "acknowledged_at": item.acknowledged_at.isoformat() if item.acknowledged_at else "",
+        "evidence_sha256": explanation.evidence_sha256,
+    }
+
+
+def exemption_evidence(claim: Claim, clauses) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """CN-02 (IL Art. 17): for each exemption clause among `clauses` (of the policy's own
+    product version), the records that this very clause version was marked and explained to
+    the policyholder, newest first. An empty list: no evidence, so the clause may have no
+    effect. One query per exemption clause (a version has a handful)."""
+    from insuredesk.consultation.selectors import explanation_evidence
+
+    customer = claim.policy.policyholder
+    return {
+        clause.number: [evidence_summary(i) for i in explanation_evidence(customer, clause)]
+        for clause in clauses
+        if clause.kind == ClauseKind.EXEMPTION
+    }
 
 
 def refusal_warnings(*, claim: Claim, clause_numbers: list[str]) -> list[dict[str, str]]:
     """CN-02 (IL Art. 17): an exemption clause with no evidence of marking and explanation may
-    have no effect; the handler is warned before relying on it."""
-    warnings = []
+    have no effect; the handler is warned before relying on it. With evidence, no warning."""
     clauses = claim.policy.product_version.clauses.filter(number__in=clause_numbers)
-    for clause in clauses:
-        if clause.kind == ClauseKind.EXEMPTION and not _explanation_evidence(claim.policy, clause):
-            warnings.append(
-                {
-                    "rule": "CN-02",
-                    "clause": clause.number,
-                    "message": f"No record shows exemption clause {clause.number} "
-                    f"({clause.title}) was marked and explained to the customer; under IL "
-                    "Art. 17 it may have no effect.",
-                }
-            )
-    return warnings
+    evidence = exemption_evidence(claim, clauses)
+    return [
+        {
+            "rule": "CN-02",
+            "clause": clause.number,
+            "message": f"No record shows exemption clause {clause.number} "
+            f"({clause.title}) was marked and explained to the customer; under IL "
+            "Art. 17 it may have no effect.",
+        }
+        for clause in clauses
+        if clause.number in evidence and not evidence[clause.number]
+    ]
 
 
 def limitation(claim: Claim) -> dict[str, Any]:
@@ -183,6 +191,13 @@ def refuse_claim(
                     "how_it_applies": how,
                 }
             )
+        # CN-02: the evidence relied on is kept with the refusal as it stood at decision time.
+        evidence = exemption_evidence(
+            claim, [by_number[c["number"]] for c in cited if c["exemption"]]
+        )
+        for c in cited:
+            if c["exemption"]:
+                c["evidence"] = evidence[c["number"]]
         warnings = refusal_warnings(claim=claim, clause_numbers=[c["number"] for c in cited])
         if warnings and not confirm_warnings:
             raise ValidationFailed(
