@@ -56,6 +56,17 @@ def text(
     return cleaned
 
 
+# Titles of the letters that have a Chinese version (templates letters/<kind>/cn.zh.html).
+ZH_TITLES = {
+    "complaint_acknowledgement": "投诉受理通知书",
+    "complaint_extension_notice": "投诉处理期限延长告知书",
+    "complaint_appraisal_notice": "投诉事项第三方鉴定告知书",
+    "complaint_decision": "投诉处理决定书",
+}
+
+ZH_MESSAGE = "您的投诉（编号{reference}）有一份新的函件《{title}》，请登录客户服务网站查阅。"  # noqa: RUF001
+
+
 def send_letter(
     complaint: Complaint,
     *,
@@ -66,9 +77,16 @@ def send_letter(
     now: datetime,
     message: str,
 ):  # type: ignore[no-untyped-def]
-    """Issue a letter on the complaint and deliver it through the outbox (portal + e-mail)."""
+    """Issue a letter on the complaint and deliver it through the outbox (portal + e-mail).
+
+    A CN complainant who reads Chinese gets the `cn.zh.html` version (the documents app picks
+    it), under a Chinese title and with a Chinese message.
+    """
     case = complaint.case
     customer = case.customer
+    if case.jurisdiction == "CN" and customer.language == "zh" and kind in ZH_TITLES:
+        title = ZH_TITLES[kind]
+        message = ZH_MESSAGE.format(reference=case.reference, title=title)
     letter = issue_letter(
         kind=kind,
         case=case,
@@ -115,6 +133,7 @@ def _facts(complaint: Complaint) -> dict[str, Any]:
         "reference": complaint.case.reference,
         "received_on": complaint.received_at.date().isoformat(),
         "channel": complaint.get_channel_display(),
+        "channel_code": complaint.channel,
         "description": complaint.description,
         "desired_outcome": complaint.desired_outcome,
         "complainant_name": complaint.complainant_name or complaint.case.customer.full_name,
