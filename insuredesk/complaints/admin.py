@@ -2,7 +2,9 @@
 complaints and plans are shown read-only (they change only through the services)."""
 
 from django.contrib import admin
+from django.utils import timezone
 
+from insuredesk.complaints import retention
 from insuredesk.complaints.models import (
     Category,
     Complaint,
@@ -53,6 +55,20 @@ class ComplaintAdmin(ReadOnly):
     list_filter = ("channel", "outcome", "case__jurisdiction")
     search_fields = ("case__reference", "case__customer__full_name")
     list_select_related = ("case", "category", "category__parent")
+    readonly_fields = ("keep_until",)
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        """GB-13 (DISP 1.9.1R): a complaint record is kept 3 years from receipt; after that a
+        user with the delete permission may remove it, one at a time (no bulk deletion)."""
+        if obj is None:
+            return False
+        return admin.ModelAdmin.has_delete_permission(self, request, obj) and retention.may_delete(
+            obj, timezone.now().date()
+        )
+
+    @admin.display(description="Keep until (GB-13)")
+    def keep_until(self, obj: Complaint):  # type: ignore[no-untyped-def]
+        return obj.keep_until
 
 
 class MeasureInline(admin.TabularInline):

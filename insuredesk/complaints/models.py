@@ -58,6 +58,19 @@ class Category(models.Model):
         return str(self)
 
 
+class ComplaintQuerySet(models.QuerySet):
+    def delete(self):  # type: ignore[no-untyped-def]
+        """Bulk deletion keeps GB-13 too: nothing goes while any record is in its period."""
+        from django.utils import timezone
+
+        from insuredesk.complaints import retention
+
+        retention.refuse_early_deletion(self.select_related("case"), timezone.now().date())
+        return super().delete()
+
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+
 class Complaint(models.Model):
     """A customer's expression of dissatisfaction, handled to a written response on a deadline.
 
@@ -137,6 +150,8 @@ class Complaint(models.Model):
     withdrawal_reason = models.TextField(blank=True)
     satisfaction_invited_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ComplaintQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_at"]
         indexes = [
@@ -156,6 +171,22 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"Complaint {self.case.reference}"
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Refused (NotPermitted, GB-13 / DISP 1.9.1R) until 3 years after receipt."""
+        from django.utils import timezone
+
+        from insuredesk.complaints import retention
+
+        retention.refuse_early_deletion([self], timezone.now().date())
+        return super().delete(*args, **kwargs)
+
+    @property
+    def keep_until(self):  # type: ignore[no-untyped-def]
+        """The first day this record may be deleted (GB-13, DISP 1.9.1R)."""
+        from insuredesk.complaints import retention
+
+        return retention.keep_until(self.received_at, self.case.jurisdiction)
 
     @property
     def reference(self) -> str:
