@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from insuredesk.claims import services
 from insuredesk.claims.models import Claim
-from insuredesk.claims.tests.factories import report
+from insuredesk.claims.tests.factories import NOW, report
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +39,24 @@ def test_every_claims_list_opens_and_searches(admin_client, policy, model):
     assert page.status_code == 200
 
 
-def test_the_claim_page_shows_the_timeline_and_links_the_letters_read_only(admin_client, policy):
+def test_the_claim_page_shows_the_timeline_and_links_the_letters_read_only(
+    admin_client, policy, bob
+):
     claim = report(policy)
+    refusal = services.refuse_claim(
+        claim=claim,
+        ground="not_covered",
+        reasons="Not an insured peril.",
+        clauses=[{"number": "2.1", "how_it_applies": "Not a fire."}],
+        actor=bob,
+        now=NOW,
+    )
     page = admin_client.get(f"/admin/claims/claim/{claim.pk}/change/")
     html = page.content.decode()
     assert page.status_code == 200
     assert claim.case.reference in html
     assert "Timeline (read-only audit trail)" in html and "Opened" in html
-    assert "/admin/documents/letter/" in html  # the acknowledgement letter is linked
+    assert f"/admin/documents/letter/{refusal.letter.pk}/change/" in html
     assert 'name="_save"' not in html
 
 
