@@ -105,19 +105,24 @@ def claim_letter(
     now: datetime,
 ):  # type: ignore[no-untyped-def]
     """Render and store a letter for the claim (templates/letters/<kind>/…)."""
+    from insuredesk.claims.wording import TITLES_ZH, uses_chinese, zh_context
     from insuredesk.documents.services import issue_letter
 
-    base = {
-        "claim": claim_facts(claim),
-    }
+    context = {"claim": claim_facts(claim), **context}
+    language = "en"
+    if uses_chinese(claim) and kind in TITLES_ZH:
+        # letters/<kind>/cn.zh.html: the customer reads Chinese and the policy is Chinese.
+        language, title = "zh", TITLES_ZH[kind]
+        context.update(zh_context(context))
     return issue_letter(
         kind=kind,
         case=claim.case,
         customer=claim.case.customer,
-        context={**base, **context},
+        context=context,
         actor=actor,
         now=now,
         title=title,
+        language=language,
     )
 
 

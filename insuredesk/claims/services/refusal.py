@@ -38,6 +38,7 @@ def evidence_summary(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {
         "explanation": str(explanation.public_id),
         "channel": explanation.get_channel_display(),
+        "channel_code": explanation.channel,
         "explained_at": explanation.explained_at.isoformat(),
         "when": f"{timezone.localtime(explanation.explained_at):%Y-%m-%d %H:%M}",
         "explained_by": (who.get_full_name() or who.username) if who else "guided portal page",
