@@ -33,21 +33,19 @@ def _fake(calls):  # type: ignore[no-untyped-def]
     return run_benchmark
 
 
-def test_the_bench_command_passes_set_options_and_ends_with_the_json_line(monkeypatch):
+def test_bench_answers_passes_its_options_and_ends_with_the_json_line(monkeypatch, db):
     calls: list = []
     monkeypatch.setattr(insuranceqa, "run_benchmark", _fake(calls))
     out = io.StringIO()
     call_command(
         "bench",
-        "consultation",
-        "--set",
-        "lang=zh",
-        "--set",
-        "split=test",
-        "--set",
-        "limit=3",
-        "--set",
-        "train=0",
+        "answers",
+        "--lang",
+        "zh",
+        "--split",
+        "test",
+        "--limit",
+        "3",
         "--json",
         stdout=out,
         stderr=io.StringIO(),
