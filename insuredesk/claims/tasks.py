@@ -30,20 +30,19 @@ def payment_advice(payment_id: int) -> str:
 
 @task()
 def sweep_claims() -> dict[str, int]:
-    """Run by the worker's schedule: CN-23 advance-payment flags and CA-08 delay notices."""
-    now = timezone.now()
-    return {
-        "advance_flagged": services.flag_advance_payments(now=now),
-        "delay_notices": services.send_due_delay_notices(now=now),
-    }
+    """Run by the worker's schedule: see `_claims_sweep`."""
+    return _claims_sweep(now=timezone.now())
 
 
 def _claims_sweep(*, now) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return {
         "advance_flagged": services.flag_advance_payments(now=now),
         "delay_notices": services.send_due_delay_notices(now=now),
+        "progress_updates": services.send_progress_updates(now=now),
+        "limitation_warnings": services.send_limitation_warnings(now=now),
     }
 
 
-# Run by the worker's sweep: CN-23 advance-payment flags and CA-08 delay letters.
+# Run by the worker's sweep: CN-23 advance-payment flags, CA-08 delay letters, GB-04 progress
+# updates and CA-10 limitation warnings.
 PERIODIC_JOBS = [("claims", _claims_sweep)]

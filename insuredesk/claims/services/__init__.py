@@ -16,6 +16,7 @@ from insuredesk.claims.services.payments import (
     issue_payment_advice,
     order_payment,
 )
+from insuredesk.claims.services.progress import send_limitation_warnings, send_progress_updates
 from insuredesk.claims.services.refusal import refusal_warnings, refuse_claim
 from insuredesk.claims.services.reporting import (
     close_claim,
@@ -50,6 +51,8 @@ __all__ = [
     "request_missing_documents",
     "send_delay_notice",
     "send_due_delay_notices",
+    "send_limitation_warnings",
+    "send_progress_updates",
     "upload_claim_document",
     "withdraw_claim",
 ]
