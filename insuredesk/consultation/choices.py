@@ -32,16 +32,20 @@ TRANSITIONS = {
 
 CLOSED_STATUSES = {ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED}
 
-# No jurisdiction profile in insuredesk/rules/profiles/ sets a period for answering a
-# consultation (CA-03 is the reply to a *claimant*, not a prospect's question), so the answer
-# clock names no rule and therefore runs nowhere yet. Adding e.g. {"CN": "CN-xx"} once the rules
-# owner adds a service standard starts it with no further code.
+# No law sets a period for answering a consultation (CA-03 is the reply to a *claimant*, not a
+# prospect's question), so the answer clock runs under the insurer's own service standard SVC-01
+# (2 business days, status U: a deployment changes it with INSUREDESK_RULE_OVERRIDES).
+# It starts when the question is asked ("asked", the case's first event) and again when an
+# answered thread goes back to the agents ("awaiting_agent"); the first hand-over to the queue
+# is recorded as "queued" so the clock keeps counting from the question. An answer, automatic
+# or an agent's, or closing the thread stops it.
+ANSWER_CLOCK_RULE = "SVC-01"
 CLOCKS = [
     ClockSpec(
         "answer",
         "Answer the question",
-        rules={},
-        starts_on={"awaiting_agent"},
+        rules={"CN": ANSWER_CLOCK_RULE, "GB": ANSWER_CLOCK_RULE, "US-CA": ANSWER_CLOCK_RULE},
+        starts_on={"asked", "awaiting_agent"},
         stops_on={"answered", "closed"},
     )
 ]

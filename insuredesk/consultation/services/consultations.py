@@ -239,6 +239,7 @@ def ask_question(
                 "product": product_row.code if product_row else None,
                 "policy": policy_row.number if policy_row else None,
             },
+            event="asked",  # starts the answer clock (SVC-01)
         )
         consultation = Consultation.objects.create(
             case=case,
@@ -285,7 +286,17 @@ def _route(consultation, *, answered, ask_person: bool, actor, now) -> None:  # 
             now=now,
             reason="The customer asked for a person." if ask_person else "",
             data={"confidence": round(answered.confidence, 4), "asked_for_person": ask_person},
+            event=_queue_event(case),
         )
+
+
+def _queue_event(case) -> str:  # type: ignore[no-untyped-def]
+    """The event of handing a thread to the agents, as the answer clock should read it.
+
+    A new question ("asked") already started the clock: "queued" lets it run on. An answered
+    thread reopened by a follow-up or a request for a person restarts it ("awaiting_agent").
+    """
+    return "queued" if case.status == ConsultationStatus.ASKED else "awaiting_agent"
 
 
 def follow_up(
@@ -528,6 +539,7 @@ def open_follow_up_task(
         now=now,
         customer=customer,
         jurisdiction=customer.jurisdiction,
+        event="asked",
     )
     consultation = Consultation.objects.create(
         case=case,
@@ -545,7 +557,12 @@ def open_follow_up_task(
         created_at=now,
     )
     casework.transition(
-        case, to=ConsultationStatus.AWAITING_AGENT, actor=None, now=now, reason=subject
+        case,
+        to=ConsultationStatus.AWAITING_AGENT,
+        actor=None,
+        now=now,
+        reason=subject,
+        event=_queue_event(case),
     )
     return consultation
 
