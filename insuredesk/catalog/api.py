@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from insuredesk.catalog.selectors import current_version, get_product, published_products
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut
 
 router = Router(tags=["products"])
@@ -57,7 +58,7 @@ class ProductDetailOut(ProductOut):
 
 
 @router.get("/products", auth=None, response=list[ProductOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_products(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The products on sale."""
     return published_products()

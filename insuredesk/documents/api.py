@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from insuredesk.documents.selectors import get_letter_for, letters_visible_to
 from insuredesk.documents.services import open_letter
 from insuredesk.documents.views import pdf_response
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut
 
 router = Router(tags=["letters"])
@@ -74,7 +75,7 @@ class LetterDetailOut(LetterOut):
 
 
 @router.get("/letters", response=list[LetterOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_letters(request: HttpRequest, case: str | None = None, kind: str | None = None):  # type: ignore[no-untyped-def]
     """The caller's letters, newest first (staff: all); filter by case reference or kind."""
     letters = letters_visible_to(request.user)

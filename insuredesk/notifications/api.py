@@ -6,10 +6,11 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from insuredesk.notifications import services
 from insuredesk.notifications.selectors import inbox_of
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut
 
 router = Router(tags=["inbox"])
@@ -44,7 +45,7 @@ class InboxMessageOut(Schema):
 
 
 @router.get("/inbox", response=list[InboxMessageOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def inbox(request: HttpRequest, unread: bool | None = None):  # type: ignore[no-untyped-def]
     """What reached the caller (portal messages, e-mails, SMS), newest first."""
     messages = inbox_of(request.user)

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from insuredesk.catalog.api import ClauseOut
 from insuredesk.policies.selectors import get_policy_for, policies_visible_to
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut
 
 router = Router(tags=["policies"])
@@ -84,7 +85,7 @@ class PolicyDetailOut(PolicyOut):
 
 
 @router.get("/policies", response=list[PolicyOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_policies(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
     """A customer's own policies; staff see all (filter by `status`)."""
     policies = policies_visible_to(request.user).order_by("-start_date", "number")

@@ -67,3 +67,13 @@ def test_openapi_schema_and_docs_are_served(client):
     assert "/api/v1/auth/token" in schema["paths"]
     assert "/api/v1/policies" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/products", "/api/v1/policies", "/api/v1/letters"])
+@pytest.mark.parametrize("param", ["limit", "offset"])
+def test_a_page_position_past_64_bits_is_422_naming_it_not_a_500(
+    client, alice, auth_headers, path, param
+):  # type: ignore[no-untyped-def]
+    response = client.get(path, {param: str(2**64)}, headers=auth_headers(alice.user))
+    assert response.status_code == 422
+    assert error_of(response)["details"]["field"] == param
