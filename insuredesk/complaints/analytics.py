@@ -22,6 +22,7 @@ class Row:
     label: str
     complaints: int
     per_10k: float | None
+    late: int = 0  # by month: complaints received that month and answered after the deadline
 
 
 @dataclass
@@ -137,11 +138,24 @@ def complaint_report(*, now: datetime, months: int = 12, jurisdiction: str | Non
         .values("month")
         .annotate(n=Count("pk"))
     )
+    late = dict(
+        (row["month"].date() if isinstance(row["month"], datetime) else row["month"], row["n"])
+        for row in complaints.filter(responded_in_time=False)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
     for back in range(months - 1, -1, -1):
         month = _month_start(now.date(), back)
         count = monthly.get(month, 0)
         report.by_month.append(
-            Row(month.isoformat()[:7], f"{month:%b %Y}", count, _rate(count, policy_count))
+            Row(
+                month.isoformat()[:7],
+                f"{month:%b %Y}",
+                count,
+                _rate(count, policy_count),
+                late=late.get(month, 0),
+            )
         )
 
     timed = complaints.filter(responded_in_time__isnull=False).aggregate(

@@ -356,6 +356,11 @@ class ImprovementPlan(models.Model):
     def is_open(self) -> bool:
         return self.status == PlanStatus.OPEN
 
+    @property
+    def cause_labels(self) -> list[str]:
+        labels = dict(RootCauseCategory.choices)
+        return [labels.get(code, code) for code in self.cause_categories]
+
 
 class Measure(models.Model):
     """One concrete step of an improvement plan, with an owner, a due date and evidence."""

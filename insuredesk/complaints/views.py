@@ -516,6 +516,8 @@ def console_plan(request: HttpRequest, public_id: str) -> HttpResponse:
             ("After the plan", numbers["after"]["complaints"]),
         ],
         title=f"Complaints with these causes, {numbers['window_days']} days each side",
+        axis_label="complaints",
+        width=380,
     )
     return render(
         request,
@@ -548,35 +550,58 @@ def _report(request: HttpRequest):  # type: ignore[no-untyped-def]
 def console_analytics(request: HttpRequest) -> HttpResponse:
     report = _report(request)
 
-    def bars(rows, title, rate=True):  # type: ignore[no-untyped-def]
+    rate_axis = "complaints per 10 000 policies"
+
+    def bars(rows, title):  # type: ignore[no-untyped-def]
+        rows = rows[:12]
         return charts.bar_chart(
-            [(r.label, r.per_10k if rate else r.complaints) for r in rows[:12]],
+            [(r.label, r.per_10k) for r in rows],
             title=title,
+            axis_label=rate_axis,
+            counts=[r.complaints for r in rows],
         )
 
+    months = [r.key for r in report.by_month]
     figures = {
         "month": charts.line_chart(
-            [(r.key[2:], r.complaints) for r in report.by_month], title="Complaints per month"
+            months,
+            [
+                ("Received", [r.complaints for r in report.by_month]),
+                ("Answered late", [r.late for r in report.by_month]),
+            ],
+            title="Complaints per month",
+            axis_label="complaints",
         ),
         "month_rate": charts.line_chart(
-            [(r.key[2:], r.per_10k) for r in report.by_month],
+            months,
+            [("Per 10 000 policies", [r.per_10k for r in report.by_month])],
             title="Complaints per 10 000 policies, by month",
+            axis_label=rate_axis,
         ),
-        "product": bars(report.by_product, "Per 10 000 policies of the product"),
-        "category": bars(report.by_category, "Per 10 000 policies, by category"),
-        "root_cause": bars(report.by_root_cause, "Per 10 000 policies, by root cause"),
-        "stage": bars(report.by_stage, "Per 10 000 policies, by service stage"),
+        "product": charts.bar_chart(
+            [(r.label, r.per_10k) for r in report.by_product[:12]],
+            title="By product (rate among that product's policies)",
+            axis_label=rate_axis + " of the product",
+            counts=[r.complaints for r in report.by_product[:12]],
+        ),
+        "category": bars(report.by_category, "By category"),
+        "root_cause": bars(report.by_root_cause, "By root cause"),
+        "stage": bars(report.by_stage, "By service stage"),
         "rating": charts.line_chart(
-            [(r.key[2:], r.per_10k) for r in report.satisfaction_by_month],
-            title="Average rating (1-5) by month",
+            months,
+            [("Average rating", [r.per_10k for r in report.satisfaction_by_month])],
+            title="Average rating by month (of the ratings given that month)",
+            axis_label="rating, 1 poor - 5 excellent",
             floor=1,
+            ceiling=5,
         ),
         "rating_spread": charts.bar_chart(
             [
                 (f"{score} star{'s' if score > 1 else ''}", n)
-                for score, n in report.satisfaction["distribution"].items()
+                for score, n in reversed(report.satisfaction["distribution"].items())
             ],
-            title="Ratings",
+            title="How complainants rated the handling",
+            axis_label="ratings given",
         ),
     }
     return render(
