@@ -21,8 +21,14 @@ from insuredesk.casework import services as casework
 from insuredesk.casework.selectors import events_of
 from insuredesk.catalog.choices import ClauseKind
 from insuredesk.claims import selectors, services
-from insuredesk.claims.choices import DisputeChannel, PaymentKind, RefusalGround, ReportChannel
-from insuredesk.claims.services.refusal import exemption_evidence
+from insuredesk.claims.choices import (
+    ClaimStatus,
+    DisputeChannel,
+    PaymentKind,
+    RefusalGround,
+    ReportChannel,
+)
+from insuredesk.claims.services.refusal import REFUSABLE, exemption_evidence
 from insuredesk.customers.roles import Role
 from insuredesk.customers.selectors import staff_users
 from insuredesk.documents.selectors import get_letter_for, letters_for_case
@@ -59,7 +65,13 @@ def _run(request: HttpRequest, action: Callable[[], object], done: str, back: st
         action()
     except DomainError as exc:
         field = exc.details.get("field")
-        messages.error(request, f"{exc.message}" + (f" ({field})" if field else ""))
+        warnings = exc.details.get("warnings")
+        if warnings:  # CN-02: every warning, and how to go on
+            text = " ".join(w["message"] for w in warnings)
+            messages.error(request, f"{text} Tick the confirmation to refuse anyway.")
+        else:
+            where = f" (field: {field.replace('_', ' ')})" if field else ""
+            messages.error(request, f"{exc.message}{where}")
     else:
         messages.success(request, done)
     return redirect(back)
@@ -285,6 +297,10 @@ def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
             "surveyors": staff_users(Role.SURVEYOR.value),
             "grounds": RefusalGround.choices,
             "payment_kinds": PaymentKind.choices,
+            # Which action forms to offer; the services check again and say why not.
+            "can_refuse": claim.case.status in REFUSABLE,
+            "can_request_documents": claim.case.status
+            in (ClaimStatus.REPORTED, ClaimStatus.INVESTIGATING),
         },
     )
 
