@@ -312,6 +312,8 @@ ARTICLES = [
     ),
 ]
 
+# A clear question about a demo product: the engine answers it at once citing clause 2.1 of the
+# home product (calibrated confidence ~0.9). The second is out of scope and waits for an agent.
 ANSWERED_QUESTION = "Does my home insurance pay if a pipe bursts and floods the kitchen?"
 WAITING_QUESTION = "Can I insure the racing pigeons I keep on my roof?"
 
@@ -374,7 +376,12 @@ def _consultations(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
             product=None if policy else "harbour-home",
             policy=policy.number if policy else None,
         ).consultation
+        how = "answered automatically citing " + ", ".join(
+            source.ref for m in asked.messages.filter(automatic=True) for source in m.sources.all()
+        )
         if asked.case.status == ConsultationStatus.AWAITING_AGENT:
+            # Only with a threshold set above the calibrated confidence of this clear question.
+            how = "answered by dave"
             clause = "clause:harbour-home:1:2.1"
             services.answer_consultation(
                 consultation=asked,
@@ -384,7 +391,7 @@ def _consultations(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
                 "your home policy; report it with photos and the plumber's invoice.",
                 sources=[clause],
             )
-        stdout.write(f"    consultation {asked.case.reference}: answered")
+        stdout.write(f"    consultation {asked.case.reference}: {how}")
     if not mine.filter(case__title=WAITING_QUESTION).exists():
         waiting = services.ask_question(
             actor=alice, question=WAITING_QUESTION, now=now - dt.timedelta(hours=3)

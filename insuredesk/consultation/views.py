@@ -298,7 +298,10 @@ def console_detail(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, f"{reference} answered.")
             return redirect("console:consultation-detail", reference)
     from insuredesk.casework.selectors import events_of
+    from insuredesk.casework.services import due_soon_lead
 
+    now, lead = timezone.now(), due_soon_lead()
+    clocks = consultation.case.clocks.exclude(state="cancelled").order_by("-started_at")
     return render(
         request,
         "consultation/console_workspace.html",
@@ -308,6 +311,7 @@ def console_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "suggestions": suggestions[-5:],
             "events": events_of(consultation.case, for_customer=False),
+            "clocks": [(c, c.display_state(now, lead)) for c in clocks],
         },
     )
 
