@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from insuredesk.api import api
 from insuredesk.customers.roles import STAFF_ROLES
@@ -314,24 +315,32 @@ def _real_values(staff, alice_headers, staff_headers, client) -> dict[str, str]:
     )
     if registered.status_code == 201:
         values["lectures:registration_id"] = str(registered.json().get("id", ""))
-    planned = client.post(
+    today = timezone.localdate()
+    client.post(
         PREFIX + "/improvement-plans",
         data={
             "title": "Answer claim enquiries faster",
             "deficiency": "Claim status questions waited a week.",
-            "verification_date": "2026-09-30",
+            "cause_categories": ["process_error"],
+            "verification_date": str(today + timedelta(days=120)),
             "measures": [
-                {"description": "Daily queue review", "owner": "staffer", "due_date": "2026-06-30"}
+                {
+                    "description": "Daily queue review",
+                    "owner": "staffer",
+                    "due_date": str(today + timedelta(days=60)),
+                }
             ],
         },
         content_type="application/json",
         headers=staff_headers,
     )
-    if planned.status_code == 201:
-        plan = planned.json()
-        values["improvement-plans:plan_id"] = str(plan["id"])
-        if plan.get("measures"):
-            values["improvement-plans:measure_id"] = str(plan["measures"][0]["id"])
+    # Read back from the database: the plan's answer itself may be what fails.
+    from insuredesk.complaints.models import Measure
+
+    measure = Measure.objects.select_related("plan").order_by("-pk").first()
+    if measure:
+        values["improvement-plans:plan_id"] = str(measure.plan.public_id)
+        values["improvement-plans:measure_id"] = str(measure.public_id)
     for key, path in [
         ("letters:letter_id", "/letters"),
         ("inbox:message_id", "/inbox"),
@@ -364,7 +373,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore
             staff = factories.make_user("staffer", *sorted(STAFF_ROLES))
             alice_user = factories.CustomerProfile.objects.get(user__username="alice").user
             headers = {"staff": bearer(staff), "customer": bearer(alice_user)}
-            client = Client()
+            client = Client(raise_request_exception=False)
             real = _real_values(staff, headers["customer"], headers["staff"], client)
             yield {"headers": headers, "real": real, "media": media}
         finally:
