@@ -38,8 +38,13 @@ def on_domain_error(request, exc: DomainError):  # type: ignore[no-untyped-def]
 
 
 def _field_name(location: list | tuple) -> str:
-    # ninja reports ("body", "payload", "amount"); clients want "amount".
-    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path", "form")]
+    # ninja reports ("body", "payload", "amount"); clients want "amount". Only the leading
+    # location is dropped, so a field that is itself called "body" keeps its name.
+    parts = [str(p) for p in location]
+    if parts[:1] in (["body"], ["query"], ["path"], ["form"], ["file"]):
+        parts = parts[1:]
+    if parts[:1] == ["payload"] and len(parts) > 1:
+        parts = parts[1:]
     return ".".join(parts) or ".".join(str(p) for p in location)
 
 

@@ -77,3 +77,21 @@ def test_a_page_position_past_64_bits_is_422_naming_it_not_a_500(
     response = client.get(path, {param: str(2**64)}, headers=auth_headers(alice.user))
     assert response.status_code == 422
     assert error_of(response)["details"]["field"] == param
+
+
+@pytest.mark.parametrize(
+    ("location", "field"),
+    [
+        (("body", "payload", "amount"), "amount"),
+        (("body", "payload", "body"), "body"),
+        (("body", "payload", "items", 0, "amount"), "items.0.amount"),
+        (("query", "limit"), "limit"),
+        (("path", "message_id"), "message_id"),
+    ],
+)
+def test_the_field_named_in_an_error_is_the_clients_name_even_when_it_is_called_body(
+    location, field
+):  # type: ignore[no-untyped-def]
+    from insuredesk.api import _field_name
+
+    assert _field_name(location) == field
