@@ -9,12 +9,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from insuredesk.casework import selectors, services
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.errors import ValidationFailed
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["cases"])
@@ -72,7 +73,7 @@ def _staff_only(request: HttpRequest) -> None:
 
 
 @router.get("/cases/queue", response={200: list[CaseOut], 403: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def queue(request: HttpRequest, kind: str | None = None, everyone: bool = False):  # type: ignore[no-untyped-def]
     """Open cases by nearest deadline: the caller's and unassigned ones; supervisors may ask for
     `everyone=true`."""

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -62,7 +62,7 @@ class ClaimOut(Schema):
     fast_track_note: str
 
 
-class ClockOut(Schema):
+class ClaimClockOut(Schema):
     name: str
     label: str
     rule: str
@@ -170,7 +170,7 @@ class DisputeOut(Schema):
     outcome_reasons: str
 
 
-class EventOut(Schema):
+class ClaimEventOut(Schema):
     kind: str
     actor: str = Field(alias="actor_label")
     from_status: str
@@ -186,14 +186,14 @@ class ClaimDetailOut(ClaimOut):
     advance_payment_flagged_at: datetime | None
     documents: list[DocumentOut] = Field(alias="x_documents")
     outstanding_documents: list[NeededOut] = Field(alias="x_outstanding")
-    clocks: list[ClockOut] = Field(alias="x_clocks")
+    clocks: list[ClaimClockOut] = Field(alias="x_clocks")
     surveys: list[SurveyOut] = Field(alias="x_surveys")
     assessments: list[AssessmentOut] = Field(alias="x_assessments")
     offers: list[OfferOut] = Field(alias="x_offers")
     orders: list[OrderOut] = Field(alias="x_orders")
     refusals: list[RefusalOut] = Field(alias="x_refusals")
     disputes: list[DisputeOut] = Field(alias="x_disputes")
-    events: list[EventOut] = Field(alias="x_events")
+    events: list[ClaimEventOut] = Field(alias="x_events")
 
 
 class RequestDocumentsIn(InputSchema):
@@ -201,7 +201,7 @@ class RequestDocumentsIn(InputSchema):
     extra: list[NeededOut] = []
 
 
-class AssignIn(InputSchema):
+class ClaimAssignIn(InputSchema):
     assignee: str | None = Field(None, description="Username; null returns it to the pool.")
 
 
@@ -264,7 +264,7 @@ class DisputeIn(InputSchema):
     grounds: str = Field(min_length=1, max_length=10000)
 
 
-class ReasonIn(InputSchema):
+class ClaimReasonIn(InputSchema):
     reason: str = Field("", max_length=2000)
 
 
@@ -331,9 +331,13 @@ def report(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-
 
 
 @router.get("/claims", response=list[ClaimOut])
-def list_claims(request: HttpRequest, everyone: bool = False, limit: int = 100, offset: int = 0):  # type: ignore[no-untyped-def]
+def list_claims(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    everyone: bool = False,
+    limit: int = Query(100, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
+):
     """Customers: your claims, newest first. Staff: your claims queue, nearest deadline first."""
-    limit = max(1, min(limit, 200))
     if is_staff_member(request.user):
         cases = selectors.claim_queue(request.user, everyone=everyone)[offset : offset + limit]
         return [case.claim for case in cases]
@@ -379,7 +383,7 @@ def request_documents(request: HttpRequest, reference: str, payload: RequestDocu
 
 
 @router.post("/claims/{reference}/assign", response={200: ClaimOut, **ERRORS})
-def assign(request: HttpRequest, reference: str, payload: AssignIn):  # type: ignore[no-untyped-def]
+def assign(request: HttpRequest, reference: str, payload: ClaimAssignIn):  # type: ignore[no-untyped-def]
     claim = _claim(request, reference)
     require_handler(request.user, "assign a claim")
     from django.db import transaction
@@ -533,7 +537,7 @@ def disputes(request: HttpRequest, reference: str, payload: DisputeIn):  # type:
 
 
 @router.post("/claims/{reference}/close", response={200: ClaimOut, **ERRORS})
-def close(request: HttpRequest, reference: str, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def close(request: HttpRequest, reference: str, payload: ClaimReasonIn):  # type: ignore[no-untyped-def]
     claim = _claim(request, reference)
     result = services.close_claim(
         claim=claim, actor=request.user, now=timezone.now(), reason=payload.reason
@@ -542,7 +546,7 @@ def close(request: HttpRequest, reference: str, payload: ReasonIn):  # type: ign
 
 
 @router.post("/claims/{reference}/withdraw", response={200: ClaimOut, **ERRORS})
-def withdraw(request: HttpRequest, reference: str, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def withdraw(request: HttpRequest, reference: str, payload: ClaimReasonIn):  # type: ignore[no-untyped-def]
     claim = _claim(request, reference)
     result = services.withdraw_claim(
         claim=claim, actor=request.user, now=timezone.now(), reason=payload.reason

@@ -7,6 +7,7 @@ the field named (and the rule, where a rule refuses); a wrong status gets 409.
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from insuredesk.complaints import selectors, services
@@ -34,6 +35,7 @@ from insuredesk.complaints.models import (
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.customers.selectors import customer_of
 from insuredesk.errors import ValidationFailed
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["complaints"])
@@ -160,7 +162,7 @@ def _clock(complaint: Complaint):  # type: ignore[no-untyped-def]
     return main_clock(complaint.case)
 
 
-class LetterOut(Schema):
+class ComplaintLetterOut(Schema):
     id: str
     kind: str
     title: str
@@ -194,7 +196,7 @@ class ComplaintDetailOut(ComplaintOut):
     representatives: list[str]
     attachments: list[AttachmentOut]
     extensions: list[ExtensionOut]
-    letters: list[LetterOut]
+    letters: list[ComplaintLetterOut]
     root_cause: RootCauseOut | None
     rating: RatingOut | None
 
@@ -300,11 +302,11 @@ class ClassifyIn(InputSchema):
     priority: Priority | None = None
 
 
-class AssignIn(InputSchema):
+class ComplaintAssignIn(InputSchema):
     assignee: str | None = Field(description="Username of a complaint handler; null unassigns.")
 
 
-class ReasonIn(InputSchema):
+class ComplaintReasonIn(InputSchema):
     reason: str = Field(max_length=NOTE_MAX)
 
 
@@ -363,7 +365,7 @@ class ResolveIn(InputSchema):
     note: str = Field("", max_length=NOTE_MAX)
 
 
-class RateIn(InputSchema):
+class ComplaintRatingIn(InputSchema):
     score: int = Field(ge=1, le=5)
     comment: str = Field("", max_length=COMMENT_MAX)
 
@@ -386,7 +388,7 @@ def list_categories(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], 403: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_complaints(request: HttpRequest, status: str | None = None, open: bool | None = None):  # type: ignore[no-untyped-def]
     """Complaints the caller may see, newest first: a customer's own; every one for staff."""
     from django.db.models import Prefetch
@@ -533,7 +535,7 @@ def classify(request: HttpRequest, reference: str, payload: ClassifyIn):  # type
 
 
 @router.post("/complaints/{reference}/assign", response={200: ComplaintDetailOut, **ERRORS})
-def assign(request: HttpRequest, reference: str, payload: AssignIn):  # type: ignore[no-untyped-def]
+def assign(request: HttpRequest, reference: str, payload: ComplaintAssignIn):  # type: ignore[no-untyped-def]
     complaint = _complaint(request, reference)
     assignee = services.find_assignee(payload.assignee) if payload.assignee else None
     services.assign_complaint(
@@ -559,7 +561,7 @@ def request_documents(request: HttpRequest, reference: str, payload: DocumentsIn
 
 
 @router.post("/complaints/{reference}/mark-complex", response={200: ComplaintDetailOut, **ERRORS})
-def mark_complex(request: HttpRequest, reference: str, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def mark_complex(request: HttpRequest, reference: str, payload: ComplaintReasonIn):  # type: ignore[no-untyped-def]
     """CN-28.complex: 30 days from receipt instead of 15."""
     complaint = _complaint(request, reference)
     services.mark_complex(
@@ -644,7 +646,7 @@ def respond(request: HttpRequest, reference: str, payload: RespondIn):  # type: 
 
 
 @router.post("/complaints/{reference}/holding-letter", response={200: ComplaintDetailOut, **ERRORS})
-def holding_letter(request: HttpRequest, reference: str, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def holding_letter(request: HttpRequest, reference: str, payload: ComplaintReasonIn):  # type: ignore[no-untyped-def]
     """GB-09.holding: not ready at 8 weeks."""
     complaint = _complaint(request, reference)
     services.send_holding_letter(
@@ -683,7 +685,7 @@ def withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn):  
 
 
 @router.post("/complaints/{reference}/rate", response={200: ComplaintDetailOut, **ERRORS})
-def rate(request: HttpRequest, reference: str, payload: RateIn):  # type: ignore[no-untyped-def]
+def rate(request: HttpRequest, reference: str, payload: ComplaintRatingIn):  # type: ignore[no-untyped-def]
     """The complainant rates the handling 1-5, once, after resolution."""
     complaint = _complaint(request, reference)
     services.rate_complaint(
@@ -700,7 +702,7 @@ def rate(request: HttpRequest, reference: str, payload: RateIn):  # type: ignore
 
 
 class MeasureOut(Schema):
-    id: str = Field(alias="public_id")
+    id: UUID = Field(alias="public_id")
     description: str
     owner: str
     due_date: date
@@ -799,7 +801,7 @@ def _user(username: str, field: str):  # type: ignore[no-untyped-def]
 
 
 @router.get("/improvement-plans", response={200: list[PlanOut], 403: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_plans(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
     _staff(request)
     plans = selectors.plans_visible_to(request.user)

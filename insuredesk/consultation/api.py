@@ -8,8 +8,8 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field
 
 from insuredesk.consultation import knowledge, selectors, services
@@ -18,6 +18,7 @@ from insuredesk.customers.roles import is_staff_member
 from insuredesk.customers.selectors import customer_of
 from insuredesk.errors import NotPermitted, ValidationFailed
 from insuredesk.web.auth import optional_auth
+from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["consultation"])
@@ -86,7 +87,7 @@ class FollowUpIn(InputSchema):
     ask_person: bool = False
 
 
-class RateIn(InputSchema):
+class AnswerRatingIn(InputSchema):
     rating: int
 
 
@@ -315,7 +316,7 @@ def ask(request: HttpRequest, payload: AskIn):  # type: ignore[no-untyped-def]
 
 
 @router.get("/consultations", response=list[ConsultationListOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_mine(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The signed-in customer's consultations, newest first."""
     return [
@@ -364,7 +365,7 @@ def ask_person(request: HttpRequest, reference: str):  # type: ignore[no-untyped
 @router.post(
     "/consultations/{reference}/messages/{message_id}/rate", response={200: MessageOut, **ERRORS}
 )
-def rate(request: HttpRequest, reference: str, message_id: UUID, payload: RateIn):  # type: ignore[no-untyped-def]
+def rate(request: HttpRequest, reference: str, message_id: UUID, payload: AnswerRatingIn):  # type: ignore[no-untyped-def]
     consultation = selectors.get_consultation_for(request.user, reference)
     message = selectors.get_message_for(request.user, consultation, message_id)
     services.rate_answer(
@@ -436,8 +437,13 @@ def kb_search(request: HttpRequest, payload: SearchIn):  # type: ignore[no-untyp
 
 
 @router.get("/kb/articles", auth=optional_auth, response=list[ArticleOut])
-@paginate(LimitOffsetPagination)
-def list_articles(request: HttpRequest, q: str = "", status: str = "", language: str = ""):  # type: ignore[no-untyped-def]
+@paginate(Paginated)
+def list_articles(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    q: str = Query("", max_length=500),
+    status: str = Query("", max_length=20),
+    language: str = Query("", max_length=10),
+):
     """Published articles (staff: every article, filter by `status`)."""
     rows = selectors.filter_articles(
         selectors.articles_visible_to(request.user),
@@ -515,7 +521,7 @@ def _lecture_out(lecture) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.get("/lectures", auth=optional_auth, response=list[LectureOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_lectures(request: HttpRequest):  # type: ignore[no-untyped-def]
     """Upcoming free lectures with the seats left."""
     return [_lecture_out(lecture) for lecture in selectors.upcoming_lectures(timezone.now())]
@@ -571,7 +577,7 @@ def cancel(request: HttpRequest, registration_id: UUID):  # type: ignore[no-unty
 
 
 @router.get("/explanations", response=list[ExplanationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_explanations(request: HttpRequest, customer: str = ""):  # type: ignore[no-untyped-def]
     """The caller's clause explanation records (staff: filter by customer number)."""
     rows = selectors.explanations_visible_to(request.user)
