@@ -67,7 +67,7 @@ class LectureForm(forms.Form):
     duration_minutes = forms.IntegerField(min_value=10, max_value=600, initial=60)
     capacity = forms.IntegerField(min_value=1, max_value=10000, initial=30)
     venue = forms.CharField(max_length=300, required=False)
-    online_link = forms.URLField(required=False)
+    online_link = forms.URLField(required=False, assume_scheme="https")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
