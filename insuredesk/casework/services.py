@@ -378,21 +378,29 @@ def _stop(clock: Clock, at: datetime) -> Clock:
     return clock
 
 
-def _open_clock(case: Case, name: str) -> Clock | None:
-    return (
-        case.clocks.filter(name=name, stopped_at__isnull=True)
-        .exclude(state=ClockState.CANCELLED)
-        .order_by("-started_at")
-        .first()
-    )
-
-
 def _apply_clock_rules(case: Case, event_kind: str, at: datetime) -> None:
-    """Move the case's clocks as its kind declares: stop, pause, resume, then start."""
-    specs = get_kind(case.kind).clocks
+    """Move the case's clocks as its kind declares: stop, pause, resume, then start.
+
+    Most events move no clock: those cost no query. The rest read the case's open clocks once.
+    """
+    specs = [
+        spec
+        for spec in get_kind(case.kind).clocks
+        if event_kind in spec.starts_on | spec.stops_on | spec.pauses_on | spec.resumes_on
+    ]
+    if not specs:
+        return
+    open_clocks: dict[str, Clock] = {}
+    for clock in (
+        case.clocks.filter(name__in=[spec.name for spec in specs], stopped_at__isnull=True)
+        .exclude(state=ClockState.CANCELLED)
+        .order_by("started_at")
+    ):
+        clock.case = case  # the caller's instance: no query to reach it again
+        open_clocks[clock.name] = clock  # the latest started wins
     touched = False
     for spec in specs:
-        current = _open_clock(case, spec.name)
+        current = open_clocks.get(spec.name)
         if current is not None and event_kind in spec.stops_on:
             _stop(current, at)
             current, touched = None, True
