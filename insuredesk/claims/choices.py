@@ -37,6 +37,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CLOSED: {S.DISPUTED},
 }
 CLOSED_STATUSES = {S.CLOSED, S.WITHDRAWN}
+# Decided or ended: the customer owes us no more documents, so none are listed as still needed.
+DOCUMENTS_SETTLED = {S.REFUSED, S.PAID, S.CLOSED, S.WITHDRAWN}
 # Statuses in which the customer may contest: an offer, a refusal, a payment, a closed claim.
 DISPUTABLE = {S.OFFERED, S.REFUSED, S.PAID, S.CLOSED}
 

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from insuredesk.casework.models import Clock
 from insuredesk.casework.selectors import work_queue
-from insuredesk.claims.choices import SurveyStatus
+from insuredesk.claims.choices import DOCUMENTS_SETTLED, SurveyStatus
 from insuredesk.claims.models import Claim, Dispute, Offer, PaymentOrder, Survey
 from insuredesk.claims.services.documents import outstanding_documents, required_documents
 from insuredesk.customers.roles import is_staff_member
@@ -104,7 +104,11 @@ def claim_workspace(claim: Claim) -> dict:
     return {
         "documents": list(claim.documents.select_related("uploaded_by")),
         "requests": list(claim.document_requests.all()),
-        "outstanding": outstanding_documents(claim),
+        # Only while documents can still be supplied: a refused, paid, closed or withdrawn
+        # claim needs nothing more from the customer.
+        "outstanding": []
+        if claim.case.status in DOCUMENTS_SETTLED
+        else outstanding_documents(claim),
         "surveys": list(claim.surveys.select_related("surveyor")),
         "assessments": list(claim.assessments.order_by("-number")),
         "offers": list(claim.offers.order_by("-number")),

@@ -131,3 +131,38 @@ def test_letters_download_for_their_owner_only(client, alice, mallory, bob, clai
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     client.force_login(mallory.user)
     assert client.get(url).status_code == 404
+
+
+def test_portal_claim_page_lists_the_documents_still_needed_while_open_cn_18(client, alice, claim):
+    client.force_login(alice.user)
+    page = client.get(f"/portal/claims/{claim.case.reference}/").content.decode()
+    assert "Still needed" in page
+
+
+def _refuse(claim, bob):  # type: ignore[no-untyped-def]
+    services.refuse_claim(
+        claim=claim,
+        ground="exclusion",
+        reasons="Gradual leak over months.",
+        clauses=[{"number": "4.1", "how_it_applies": "The cabinets rotted from a slow leak."}],
+        confirm_warnings=True,
+        actor=bob,
+        now=timezone.now(),
+    )
+
+
+def _withdraw(claim, bob):  # type: ignore[no-untyped-def]
+    services.withdraw_claim(claim=claim, actor=bob, reason="Paid privately.", now=timezone.now())
+
+
+@pytest.mark.parametrize("end", [_refuse, _withdraw], ids=["refused", "withdrawn"])
+def test_portal_claim_page_asks_for_no_documents_once_decided_or_ended(
+    client, alice, bob, claim, end
+):
+    """Given Alice's claim still missing documents, when Bob refuses it (or it is withdrawn),
+    then her claim page no longer lists documents as still needed nor offers them for upload."""
+    end(claim, bob)
+    client.force_login(alice.user)
+    page = client.get(f"/portal/claims/{claim.case.reference}/").content.decode()
+    assert "Still needed" not in page
+    assert 'value="photos"' not in page
