@@ -1,7 +1,9 @@
-"""Chinese wording for claim letters to customers who read Chinese (CN policies).
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation, as Chinese text does)
+"""Chinese wording for claim letters and messages to customers who read Chinese (CN policies).
 
-The letter templates `letters/<kind>/cn.zh.html` carry the sentences; this module names the
-letters and turns the few English labels a letter's context carries into Chinese.
+The letter templates `letters/<kind>/cn.zh.html` carry the letters' sentences; this module names
+the letters, turns the few English labels a letter's context carries into Chinese, and holds
+the Chinese e-mail and portal messages (`message_zh`).
 """
 
 from typing import Any
@@ -79,3 +81,62 @@ def zh_context(context: dict[str, Any]) -> dict[str, Any]:
                 "channel_zh", EXPLANATION_CHANNELS_ZH.get(item.get("channel_code", ""), "")
             )
     return extra
+
+
+# Customer messages (e-mail and portal inbox) in Chinese, by message kind: (subject, body).
+# Fields are filled with str.format; free text a handler wrote (reasons) is passed as it is.
+MESSAGES_ZH = {
+    "acknowledgement": (
+        "理赔申请 {reference} 已收到",
+        "我们已受理您关于“{coverage}”的理赔申请 {reference}。{needed}",
+    ),
+    "missing_documents": ("理赔申请 {reference}：尚需补充的材料", "请上传以下材料：{documents}。"),
+    "survey": (
+        "理赔申请 {reference}：查勘预约",
+        "我们的查勘员 {surveyor} 将于 {when} 到 {location} 查勘。查勘费用由我们承担，您无需支付。",
+    ),
+    "offer": (
+        "理赔申请 {reference}：赔偿方案 {currency} {amount}",
+        "请在客户门户查看赔偿明细，并选择接受该方案或提出不同金额。",
+    ),
+    "agreed": (
+        "理赔申请 {reference}：赔偿金额已达成协议",
+        "双方已就 {currency} {amount} 达成协议，我们将于 {due} 前支付。",
+    ),
+    "paid": (
+        "理赔申请 {reference}：已支付 {currency} {amount}",
+        "赔款 {payment}（{currency} {amount}）已经支付。{so_far}"
+        "载有计算明细的赔款支付通知书将发送到您的客户门户。",
+    ),
+    "payment_advice": (
+        "理赔申请 {reference}：赔款支付通知 {payment}",
+        "随附赔款支付通知书，载明赔款金额的计算方式。",
+    ),
+    "refusal": (
+        "理赔申请 {reference}：处理结果",
+        "很遗憾，我们无法就您的理赔申请给付保险金。"
+        "随附的拒绝赔偿通知书载明理由、所依据的条款以及您提出异议的途径。",
+    ),
+    "dispute_received": (
+        "理赔申请 {reference}：已收到您的异议 {dispute}",
+        "我们将复核该决定并及时告知进展。"
+        "对合同条款有两种以上解释的，应当作出有利于您的解释（《保险法》第三十条）。",
+    ),
+    "dispute_outcome": ("争议 {dispute}：{outcome}", "{reasons}"),
+}
+
+
+# Sentences some messages add: the documents still needed, what was agreed and paid so far.
+NEEDED_ZH = "请上传以下材料：{documents}。"
+SO_FAR_ZH = "约定金额 {currency} {agreed}，累计已付 {paid}。"
+
+
+def documents_zh(names) -> str:  # type: ignore[no-untyped-def]
+    """Document names listed the Chinese way (enumeration comma)."""
+    return "、".join(names)
+
+
+def message_zh(kind: str, **fields: Any) -> tuple[str, str]:
+    """The Chinese subject and body of one customer message."""
+    subject, body = MESSAGES_ZH[kind]
+    return subject.format(**fields), body.format(**fields)

@@ -22,6 +22,7 @@ from insuredesk.claims.services.people import (
     require_handler,
     tell_customer,
 )
+from insuredesk.claims.wording import message_zh
 from insuredesk.errors import InvalidTransition, ValidationFailed
 
 
@@ -94,6 +95,9 @@ def open_dispute(
             "more than one way, the reading favouring you prevails (IL Art. 30).",
             key=f"claim-dispute:{case.reference}",
             now=now,
+            zh=message_zh(
+                "dispute_received", reference=claim.case.reference, dispute=case.reference
+            ),
         )
     return dispute
 
@@ -195,6 +199,12 @@ def decide_dispute(
             key=f"claim-dispute-outcome:{case.reference}",
             now=now,
             letter=letter,
+            zh=message_zh(
+                "dispute_outcome",
+                dispute=case.reference,
+                outcome="异议成立" if upheld else "异议不成立",
+                reasons=reasons.strip()[:500],
+            ),
         )
         dispute.refresh_from_db()
     return dispute

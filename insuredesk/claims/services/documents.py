@@ -17,6 +17,7 @@ from insuredesk.claims.services.people import (
     setting,
     tell_customer,
 )
+from insuredesk.claims.wording import documents_zh, message_zh
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 
 # File signatures we accept: the declared content type is not trusted.
@@ -285,5 +286,10 @@ def request_missing_documents(
             key=f"claim-docs:{claim.case.reference}:{request.pk}",
             now=now,
             letter=letter,
+            zh=message_zh(
+                "missing_documents",
+                reference=claim.case.reference,
+                documents=documents_zh(i["name"] for i in items),
+            ),
         )
     return request

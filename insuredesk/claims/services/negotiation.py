@@ -19,6 +19,7 @@ from insuredesk.claims.services.people import (
     tell_customer,
     tell_staff,
 )
+from insuredesk.claims.wording import message_zh
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 
 
@@ -109,6 +110,9 @@ def _make_offer(claim: Claim, *, actor, now: datetime, amount, note: str) -> Off
             body="Please review the breakdown in your portal and accept or counter the offer.",
             key=f"claim-offer:{offer.public_id}",
             now=now,
+            zh=message_zh(
+                "offer", reference=claim.case.reference, currency=claim.currency, amount=amount
+            ),
         )
     return offer
 
@@ -194,6 +198,13 @@ def _agree(
             key=f"claim-agreed:{agreement.pk}",
             now=now,
             letter=agreement.letter,
+            zh=message_zh(
+                "agreed",
+                reference=claim.case.reference,
+                currency=claim.currency,
+                amount=offer.amount,
+                due=_payment_due(claim) or "尽快",
+            ),
         )
     return agreement
 

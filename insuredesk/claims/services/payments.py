@@ -21,6 +21,7 @@ from insuredesk.claims.services.people import (
     tell_customer,
     tell_staff,
 )
+from insuredesk.claims.wording import SO_FAR_ZH, message_zh
 from insuredesk.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
 
 ADVANCE_STATUSES = {
@@ -214,6 +215,18 @@ def _approve(order: PaymentOrder, *, actor, now: datetime, system: bool) -> Paym
         body=summary + " The payment advice with the breakdown follows in your portal.",
         key=f"claim-paid:{payment.reference}",
         now=now,
+        zh=message_zh(
+            "paid",
+            reference=claim.case.reference,
+            payment=payment.reference,
+            currency=claim.currency,
+            amount=order.amount,
+            so_far=SO_FAR_ZH.format(
+                currency=claim.currency, agreed=order.agreement.amount, paid=_paid(claim)
+            )
+            if order.agreement is not None
+            else "",
+        ),
     )
     payment_id = payment.pk
 
@@ -278,6 +291,9 @@ def issue_payment_advice(*, payment: Payment, now: datetime) -> Payment:
             key=f"claim-advice:{payment.reference}",
             now=now,
             letter=payment.letter,
+            zh=message_zh(
+                "payment_advice", reference=claim.case.reference, payment=payment.reference
+            ),
         )
     return payment
 

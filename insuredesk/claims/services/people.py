@@ -60,10 +60,17 @@ def tell_customer(
     key: str,
     now: datetime,
     letter=None,  # type: ignore[no-untyped-def]
+    zh: tuple[str, str] | None = None,
 ) -> None:
-    """An e-mail (when we have an address) and a portal message, written to the outbox."""
+    """An e-mail (when we have an address) and a portal message, written to the outbox.
+
+    `zh` is the (subject, body) in Chinese, sent instead to a customer who reads Chinese on a
+    CN policy (the same customers whose letters are Chinese)."""
+    from insuredesk.claims.wording import uses_chinese
     from insuredesk.notifications.services import notify
 
+    if zh is not None and uses_chinese(claim):
+        subject, body = zh
     customer = claim.case.customer
     channels = ["portal", "email"] if customer.email else ["portal"]
     for channel in channels:

@@ -17,6 +17,7 @@ from insuredesk.claims.services.people import (
     require_handler,
     tell_customer,
 )
+from insuredesk.claims.wording import message_zh
 from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
 from insuredesk.policies.choices import PolicyStatus
 from insuredesk.rules.registry import get_rule
@@ -266,4 +267,5 @@ def send_refusal_notice(claim: Claim, refusal: Refusal, *, actor, now: datetime)
         key=f"claim-refusal:{refusal.pk}",
         now=now,
         letter=letter,
+        zh=message_zh("refusal", reference=claim.case.reference),
     )

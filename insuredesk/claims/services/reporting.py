@@ -17,6 +17,7 @@ from insuredesk.claims.services.people import (
     require_handler,
     tell_customer,
 )
+from insuredesk.claims.wording import NEEDED_ZH, documents_zh, message_zh
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 from insuredesk.policies.choices import PolicyStatus
 from insuredesk.policies.models import Policy
@@ -208,6 +209,12 @@ def _acknowledge(claim: Claim, *, actor, now: datetime) -> None:  # type: ignore
         key=f"claim-ack:{claim.case.reference}",
         now=now,
         letter=letter,
+        zh=message_zh(
+            "acknowledgement",
+            reference=claim.case.reference,
+            coverage=claim.coverage.name,
+            needed=NEEDED_ZH.format(documents=documents_zh(needed)) if needed else "",
+        ),
     )
 
 

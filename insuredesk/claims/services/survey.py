@@ -18,6 +18,7 @@ from insuredesk.claims.services.people import (
     require_handler,
     tell_customer,
 )
+from insuredesk.claims.wording import message_zh
 from insuredesk.customers.roles import Role, has_role
 from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
 
@@ -112,6 +113,13 @@ def dispatch_surveyor(
             f"{appointment_at:%Y-%m-%d %H:%M}. There is no charge to you for the survey.",
             key=f"claim-survey:{survey.pk}",
             now=now,
+            zh=message_zh(
+                "survey",
+                reference=claim.case.reference,
+                surveyor=data["surveyor"],
+                location=location,
+                when=f"{appointment_at:%Y-%m-%d %H:%M}",
+            ),
         )
     return survey
 

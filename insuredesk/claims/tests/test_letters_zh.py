@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese text uses full-width punctuation)
 """Chinese claim letters for customers who read Chinese (CN policies; IL Arts. 22-26)."""
 
 from datetime import timedelta
@@ -7,6 +8,7 @@ import pytest
 from insuredesk.claims import services
 from insuredesk.claims.tests.factories import NOW, report
 from insuredesk.documents.services import render_letter_html
+from insuredesk.notifications.models import Message
 from insuredesk.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,36 @@ def test_a_chinese_reader_gets_the_refusal_notice_in_chinese_il_24_il_26(zh_poli
     assert letter.language == "zh" and letter.title == "拒绝赔偿通知书"
     assert letter.context["ground_zh"] == "属于免除保险人责任条款约定的情形"
     assert letter.file.size > 0 and len(letter.sha256) == 64
+
+
+def test_a_chinese_reader_gets_the_refusal_message_in_chinese_too_il_24(zh_policy, bob):
+    """Given Li Na reads Chinese, when Bob refuses her claim, then the e-mail and the portal
+    message that bring the notice are in Chinese like the notice itself."""
+    claim = report(zh_policy)
+    services.refuse_claim(
+        claim=claim,
+        ground="exclusion",
+        reasons="损失系长期渗漏逐渐形成。",
+        clauses=[{"number": "4.1", "how_it_applies": "橱柜腐烂由缓慢渗水造成。"}],
+        confirm_warnings=True,
+        actor=bob,
+        now=LATER,
+    )
+    messages = Message.objects.filter(case=claim.case, letter__kind="claim_refusal")
+    assert {m.channel for m in messages} == {"portal", "email"}
+    for message in messages:
+        assert message.subject == f"理赔申请 {claim.case.reference}：处理结果"
+        assert message.body.startswith("很遗憾，我们无法就您的理赔申请给付保险金。")
+    acknowledgement = Message.objects.get(
+        case=claim.case, dedupe_key__startswith="claim-ack:", channel="portal"
+    )
+    assert acknowledgement.subject == f"理赔申请 {claim.case.reference} 已收到"
+
+
+def test_an_english_reader_on_a_cn_policy_keeps_the_english_messages(policy, bob):
+    claim = report(policy)
+    message = Message.objects.get(case=claim.case, channel="portal")
+    assert message.subject == f"Claim {claim.case.reference} received"
 
 
 def test_an_english_reader_on_a_cn_policy_keeps_the_english_notice(policy, bob):
