@@ -1,7 +1,9 @@
 """Claim pages: the customer's portal and the staff console, over the same services.
 
 Action views are short: select what the user may see, read the form, call one service,
-redirect with a message (a DomainError's message is shown, nothing half-written).
+redirect with a message. When the service says no, nothing was written: portal actions redirect
+with the message; console workspace actions show the form again, open, with the input kept and
+the message beside the field it names (claims/forms.py).
 """
 
 from collections.abc import Callable
@@ -10,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +23,7 @@ from django.views.decorators.http import require_POST
 from insuredesk.casework import services as casework
 from insuredesk.casework.selectors import events_of
 from insuredesk.catalog.choices import ClauseKind
-from insuredesk.claims import selectors, services
+from insuredesk.claims import forms, selectors, services
 from insuredesk.claims.choices import (
     ClaimStatus,
     DisputeChannel,
@@ -28,6 +31,7 @@ from insuredesk.claims.choices import (
     RefusalGround,
     ReportChannel,
 )
+from insuredesk.claims.forms import FailedForm
 from insuredesk.claims.services.refusal import REFUSABLE, exemption_evidence
 from insuredesk.customers.roles import Role
 from insuredesk.customers.selectors import staff_users
@@ -270,8 +274,8 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/console_queue.html", {"rows": rows, "everyone": everyone})
 
 
-@staff_required()
-def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
+def _workspace(request: HttpRequest, reference: str, failed: FailedForm | None = None):  # type: ignore[no-untyped-def]
+    """The claim workspace; after a failed action, that form open with its input and error."""
     claim = selectors.get_claim_for(request.user, reference)
     now = timezone.now()
     casework.log_access(claim.case, user=request.user, now=now, what="claim workspace")
@@ -281,13 +285,20 @@ def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
     evidence = exemption_evidence(claim, clauses)
     for clause in clauses:
         clause.evidence = evidence.get(clause.number)
+    forms.mark_clauses(clauses, failed)
+    workspace = selectors.claim_workspace(claim)
+    forms.mark_target(workspace["surveys"], failed, "report", "pk")
+    forms.mark_target(workspace["orders"], failed, "approve", "public_id")
     return render(
         request,
         "claims/console_claim.html",
         {
             "claim": claim,
             "case": claim.case,
-            **selectors.claim_workspace(claim),
+            **workspace,
+            # keyed for templates: "request-documents" is forms.request_documents
+            "forms": {failed.name.replace("-", "_"): failed} if failed else {},
+            "item_rows": forms.item_rows(failed),
             "clauses": clauses,
             "exemptions": [c for c in clauses if c.kind == ClauseKind.EXEMPTION],
             "coverages": list(version.coverages.all()),
@@ -305,25 +316,15 @@ def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@staff_required()
+def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
+    return _workspace(request, reference)
+
+
 def _staff_user(value: str | None):  # type: ignore[no-untyped-def]
     if not value:
         return None
     return get_user_model().objects.filter(pk=value, is_active=True).first()
-
-
-def _items(post) -> list[dict]:  # type: ignore[no-untyped-def]
-    rows = zip(
-        post.getlist("item_description"),
-        post.getlist("item_coverage"),
-        post.getlist("item_amount"),
-        post.getlist("item_excluded_by"),
-        strict=False,
-    )
-    return [
-        {"description": d, "coverage": c, "amount": a, "excluded_by": x}
-        for d, c, a, x in rows
-        if d.strip() or a.strip()
-    ]
 
 
 def _clause_rows(post) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -332,15 +333,23 @@ def _clause_rows(post) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
-CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
+def _assign(request: HttpRequest, claim, now):  # type: ignore[no-untyped-def]
+    with transaction.atomic(durable=True):
+        return casework.assign(claim.case, assignee=request.user, actor=request.user, now=now)
+
+
+# action -> (message when done, the inputs its form shows, the service call)
+CONSOLE_ACTIONS: dict[str, tuple[str, set[str], Callable]] = {
     "request-documents": (
         "Missing-documents notice sent.",
+        {"note"},
         lambda r, c, now: services.request_missing_documents(
             claim=c, actor=r.user, now=now, note=r.POST.get("note", "")
         ),
     ),
     "survey": (
         "Surveyor dispatched.",
+        {"surveyor", "appointment_at", "location"},
         lambda r, c, now: services.dispatch_surveyor(
             claim=c,
             appointment_at=_when(r.POST.get("appointment_at"), "appointment_at"),
@@ -352,12 +361,18 @@ CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
     ),
     "assessment": (
         "Loss assessed.",
+        {"items", "note"},
         lambda r, c, now: services.assess_loss(
-            claim=c, items=_items(r.POST), note=r.POST.get("note", ""), actor=r.user, now=now
+            claim=c,
+            items=forms.filled_items(r.POST),
+            note=r.POST.get("note", ""),
+            actor=r.user,
+            now=now,
         ),
     ),
     "offer": (
         "Offer sent.",
+        {"amount", "note"},
         lambda r, c, now: services.make_offer(
             claim=c,
             amount=_amount(r.POST.get("amount"), "amount", required=False),
@@ -368,6 +383,7 @@ CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
     ),
     "payment": (
         "Payment ordered.",
+        {"amount", "kind"},
         lambda r, c, now: services.order_payment(
             claim=c,
             amount=_amount(r.POST.get("amount"), "amount"),
@@ -378,6 +394,7 @@ CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
     ),
     "approve": (
         "Payment approved and executed.",
+        set(),
         lambda r, c, now: services.approve_payment(
             order=selectors.get_order_for(r.user, c.case.reference, r.POST.get("order")),
             actor=r.user,
@@ -386,6 +403,14 @@ CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
     ),
     "refuse": (
         "Claim refused; the refusal notice was sent.",
+        {
+            "ground",
+            "reasons",
+            "clauses",
+            "confirm_warnings",
+            "qualifying_misrepresentation",
+            "breach_connected_to_loss",
+        },
         lambda r, c, now: services.refuse_claim(
             claim=c,
             ground=r.POST.get("ground", ""),
@@ -400,14 +425,12 @@ CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
     ),
     "close": (
         "Claim closed.",
+        {"reason"},
         lambda r, c, now: services.close_claim(
             claim=c, actor=r.user, now=now, reason=r.POST.get("reason", "")
         ),
     ),
-    "take": (
-        "Claim assigned to you.",
-        lambda r, c, now: casework.assign(c.case, assignee=r.user, actor=r.user, now=now),
-    ),
+    "take": ("Claim assigned to you.", set(), _assign),
 }
 
 
@@ -415,21 +438,21 @@ CONSOLE_ACTIONS: dict[str, tuple[str, Callable]] = {
 @require_POST
 def console_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     claim = selectors.get_claim_for(request.user, reference)
-    back = reverse("console:claim-detail", args=[reference])
     if action not in CONSOLE_ACTIONS:
-        messages.error(request, "Unknown action.")
-        return redirect(back)
-    done, call = CONSOLE_ACTIONS[action]
+        raise Http404("No such action.")
+    done, inputs, call = CONSOLE_ACTIONS[action]
     now = timezone.now()
-    if action == "take":
-        from django.db import transaction
-
-        def call_once():  # type: ignore[no-untyped-def]
-            with transaction.atomic(durable=True):
-                return call(request, claim, now)
-
-        return _run(request, call_once, done, back)
-    return _run(request, lambda: call(request, claim, now), done, back)
+    failed = forms.attempt(
+        lambda: call(request, claim, now),
+        name=action,
+        values=request.POST,
+        inputs=inputs,
+        target=request.POST.get("order", ""),
+    )
+    if failed:
+        return _workspace(request, reference, failed)
+    messages.success(request, done)
+    return redirect("console:claim-detail", reference)
 
 
 @staff_required(Role.SURVEYOR)
@@ -443,8 +466,7 @@ def console_appointments(request: HttpRequest) -> HttpResponse:
 @require_POST
 def console_survey_report(request: HttpRequest, reference: str, survey_id: int) -> HttpResponse:
     survey = selectors.get_survey_for(request.user, reference, survey_id)
-    return _run(
-        request,
+    failed = forms.attempt(
         lambda: services.file_survey_report(
             survey=survey,
             findings=request.POST.get("findings", ""),
@@ -454,9 +476,15 @@ def console_survey_report(request: HttpRequest, reference: str, survey_id: int) 
             actor=request.user,
             now=timezone.now(),
         ),
-        "Survey report filed.",
-        reverse("console:claim-detail", args=[reference]),
+        name="report",
+        values=request.POST,
+        inputs={"findings", "estimated_loss", "cost", "photos"},
+        target=survey.pk,
     )
+    if failed:
+        return _workspace(request, reference, failed)
+    messages.success(request, "Survey report filed.")
+    return redirect("console:claim-detail", reference)
 
 
 @staff_required()
