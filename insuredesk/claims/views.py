@@ -25,6 +25,7 @@ from insuredesk.casework.selectors import events_of
 from insuredesk.catalog.choices import ClauseKind
 from insuredesk.claims import forms, selectors, services
 from insuredesk.claims.choices import (
+    DOCUMENTS_SETTLED,
     ClaimStatus,
     DisputeChannel,
     PaymentKind,
@@ -149,6 +150,8 @@ def portal_claim(request: HttpRequest, reference: str) -> HttpResponse:
             "clocks": _clocks(claim.case, now),
             "letters": letters_for_case(claim.case),
             "channels": DisputeChannel.choices,
+            # Decided or ended: no more documents to send (evidence goes with a contest).
+            "can_upload": claim.case.is_open and claim.case.status not in DOCUMENTS_SETTLED,
         },
     )
 

@@ -160,9 +160,10 @@ def test_portal_claim_page_asks_for_no_documents_once_decided_or_ended(
     client, alice, bob, claim, end
 ):
     """Given Alice's claim still missing documents, when Bob refuses it (or it is withdrawn),
-    then her claim page no longer lists documents as still needed nor offers them for upload."""
+    then her claim page no longer lists documents as still needed nor asks for uploads."""
     end(claim, bob)
     client.force_login(alice.user)
     page = client.get(f"/portal/claims/{claim.case.reference}/").content.decode()
     assert "Still needed" not in page
     assert 'value="photos"' not in page
+    assert "We need no more documents for this claim." in page
