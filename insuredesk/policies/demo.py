@@ -15,8 +15,8 @@ How it is built (numbered because the order matters):
   2. Customers are recognised by their e-mail address on `PORTFOLIO_DOMAIN`; the missing ones
      get the next customer numbers in sequence (as `customers.services.create_customer` would),
      so `next_customer_number()` stays right afterwards.
-  3. A customer who holds a product already is left alone (start dates are drawn relative to
-     `now`, so a later run would draw others). Premiums are rated with
+  3. A product the customer already holds is not written again (start dates are drawn
+     relative to `now`, so a later run would draw other ones). Premiums are rated with
      `catalog.rating.quote_for`, one call per distinct set of rating inputs (memoised), instead
      of running `issue_policy` thousands of times; numbers continue each line's sequence
      (TL-, CI-, MO-, HO-) from its highest, as `issue_policy` numbers them.
