@@ -45,6 +45,11 @@ SPLITS = ("train", "valid", "test")
 LANGUAGES = ("en", "zh")
 ANSWER_COUNT = 27413
 SEED = 20150101
+# Fusion weights per language, chosen on valid with `tune_fusion` (see index.py for en figures).
+FUSION = {
+    "en": {"semantic_weight": 0.8, "pool_semantic_weight": 1.0},
+    "zh": {"semantic_weight": 0.8, "pool_semantic_weight": 1.0},
+}
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,8 @@ def knowledge_base_index(
     location = cache / f"index-{lang}-{encoder.fingerprint[:12]}"
     if (location / "meta.json").is_file():
         index = AnswerIndex.load(location, encoder, query_encoder=query_encoder)
+        for name, value in FUSION[lang].items():
+            setattr(index, name, value)
         return index, None
     answers = load_answers(lang, cache_dir)
     log(f"indexing {len(answers)} {lang} answers (once; cached in {location})")
@@ -170,6 +177,7 @@ def knowledge_base_index(
         encoder,
         query_encoder=query_encoder,
         progress=progress,
+        **FUSION[lang],
     )
     seconds = time.perf_counter() - started
     index.save(location)
