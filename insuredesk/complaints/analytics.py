@@ -3,7 +3,7 @@ complainants, plans, satisfaction. Read-only; a handful of aggregate queries per
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q
@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from insuredesk.complaints.choices import PlanStatus, RootCauseCategory, ServiceStage
 from insuredesk.complaints.models import Complaint, ImprovementPlan, Rating
+from insuredesk.policies.choices import PolicyStatus
 from insuredesk.policies.models import Policy
 
 PER = 10_000
@@ -60,7 +61,11 @@ def complaint_report(*, now: datetime, months: int = 12, jurisdiction: str | Non
     months = max(1, min(months, 36))
     start = _month_start(now.date(), months - 1)
     complaints = Complaint.objects.filter(received_at__date__gte=start, received_at__lte=now)
-    policies = Policy.objects.all()
+    # The denominator is exposure: policies in force at some point of the period (a cancelled
+    # or rescinded contract never counts), not every policy ever written.
+    policies = Policy.objects.exclude(
+        status__in=[PolicyStatus.CANCELLED, PolicyStatus.RESCINDED]
+    ).filter(start_date__lte=now.date(), end_date__gte=start)
     if jurisdiction:
         complaints = complaints.filter(case__jurisdiction=jurisdiction)
         policies = policies.filter(jurisdiction=jurisdiction)
@@ -145,15 +150,22 @@ def complaint_report(*, now: datetime, months: int = 12, jurisdiction: str | Non
         .values("month")
         .annotate(n=Count("pk"))
     )
-    for back in range(months - 1, -1, -1):
-        month = _month_start(now.date(), back)
+    month_starts = [_month_start(now.date(), back) for back in range(months - 1, -1, -1)]
+    month_ends = [*(m - timedelta(days=1) for m in month_starts[1:]), now.date()]
+    in_force = policies.aggregate(
+        **{
+            f"m{i}": Count("pk", filter=Q(start_date__lte=last, end_date__gte=first))
+            for i, (first, last) in enumerate(zip(month_starts, month_ends, strict=True))
+        }
+    )
+    for i, month in enumerate(month_starts):
         count = monthly.get(month, 0)
         report.by_month.append(
             Row(
                 month.isoformat()[:7],
                 f"{month:%b %Y}",
                 count,
-                _rate(count, policy_count),
+                _rate(count, in_force[f"m{i}"]),
                 late=late.get(month, 0),
             )
         )

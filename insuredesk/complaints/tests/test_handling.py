@@ -316,13 +316,19 @@ def test_handlers_cannot_create_plans(erin):
         )
 
 
-def test_analytics_rates_per_10000_policies(alice, alice_policy, erin):
-    _resolved_with_cause(alice, erin, received=at(2025, 3, 3), policy=alice_policy)
+def test_analytics_rates_are_per_10000_policies_in_force_in_the_period(alice, erin):
     from insuredesk.complaints.analytics import complaint_report
+    from insuredesk.tests.factories import make_policy
+
+    in_force = make_policy(alice, start=date(2024, 6, 1))  # covers 1 Jun 2024 - 1 Jun 2025
+    expired = make_policy(alice, start=date(2023, 1, 1), version=in_force.product_version)
+    assert expired.end_date < date(2025, 1, 1)  # ended before the window: no exposure
+    _resolved_with_cause(alice, erin, received=at(2025, 3, 3), policy=in_force)
 
     report = complaint_report(now=at(2025, 3, 31), months=3)
     assert report.policies == 1
     assert report.by_product[0].per_10k == 10000.0
+    assert report.by_month[-1].per_10k == 10000.0
     assert report.within_deadline["share"] == 100.0
     assert report.median_days_to_respond == 5.0
     assert [row.complaints for row in report.by_month] == [0, 0, 1]
