@@ -132,6 +132,7 @@ def fine_tune(
     hard_negatives_per_question: int = 200,
     time_budget_s: float | None = None,
     seed: int = 13,
+    threads: int | None = None,
     progress: bool = True,
     log: Callable[[str], object] = print,
 ) -> TrainingReport:
@@ -169,7 +170,7 @@ def fine_tune(
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(threads or max(1, os.cpu_count() or 1))
 
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
     tokenizer.no_padding()
@@ -455,7 +456,7 @@ BENCHMARK_SETTINGS = {
     "zh": {
         "side": "both",
         "distil": True,
-        "hard_negatives_per_question": 1,
+        "hard_negatives_per_question": 0,
         "epochs": 1.0,
         "batch_size": 32,
         "learning_rate": 1e-4,
