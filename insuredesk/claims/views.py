@@ -1,9 +1,9 @@
 """Claim pages: the customer's portal and the staff console, over the same services.
 
 Action views are short: select what the user may see, read the form, call one service,
-redirect with a message. When the service says no, nothing was written: portal actions redirect
-with the message; console workspace actions show the form again, open, with the input kept and
-the message beside the field it names (claims/forms.py).
+redirect with a message. When the service says no, nothing was written: the page is shown again
+(200) with that form open, the input kept and the message beside the field it names
+(claims/forms.py).
 """
 
 from collections.abc import Callable
@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_POST
@@ -63,23 +62,6 @@ def _when(value: str | None, field: str) -> datetime:
 def _clocks(case, now):  # type: ignore[no-untyped-def]
     lead = casework.due_soon_lead()
     return [(c, c.display_state(now, lead)) for c in case.clocks.exclude(state="cancelled")]
-
-
-def _run(request: HttpRequest, action: Callable[[], object], done: str, back: str) -> HttpResponse:
-    try:
-        action()
-    except DomainError as exc:
-        field = exc.details.get("field")
-        warnings = exc.details.get("warnings")
-        if warnings:  # CN-02: every warning, and how to go on
-            text = " ".join(w["message"] for w in warnings)
-            messages.error(request, f"{text} Tick the confirmation to refuse anyway.")
-        else:
-            where = f" (field: {field.replace('_', ' ')})" if field else ""
-            messages.error(request, f"{exc.message}{where}")
-    else:
-        messages.success(request, done)
-    return redirect(back)
 
 
 # --- portal ----------------------------------------------------------------------------------
@@ -135,17 +117,21 @@ def portal_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@customer_required
-def portal_claim(request: HttpRequest, reference: str) -> HttpResponse:
+def _portal_claim(request: HttpRequest, reference: str, failed: FailedForm | None = None):  # type: ignore[no-untyped-def]
+    """The customer's claim page; after a failed action, that form open with its input and
+    error (an offer's form: `offer.failed`, keyed by the offer's number)."""
     claim = selectors.get_claim_for(request.user, reference)
     now = timezone.now()
+    workspace = selectors.claim_workspace(claim)
+    forms.mark_target(workspace["offers"], failed, "offer", "number")
     return render(
         request,
         "claims/portal_claim.html",
         {
             "claim": claim,
             "case": claim.case,
-            **selectors.claim_workspace(claim),
+            **workspace,
+            "forms": {failed.name: failed} if failed and failed.name != "offer" else {},
             "events": events_of(claim.case, for_customer=True),
             "clocks": _clocks(claim.case, now),
             "letters": letters_for_case(claim.case),
@@ -157,62 +143,80 @@ def portal_claim(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @customer_required
+def portal_claim(request: HttpRequest, reference: str) -> HttpResponse:
+    return _portal_claim(request, reference)
+
+
+def _upload(claim, request: HttpRequest):  # type: ignore[no-untyped-def]
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationFailed("Choose a file to upload.", field="file")
+    return services.upload_claim_document(
+        claim=claim,
+        upload=upload,
+        code=request.POST.get("code", ""),
+        actor=request.user,
+        now=timezone.now(),
+    )
+
+
+@customer_required
 @require_POST
 def portal_upload(request: HttpRequest, reference: str) -> HttpResponse:
     claim = selectors.get_claim_for(request.user, reference)
-    back = reverse("portal:claim-detail", args=[reference])
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Choose a file to upload.")
-        return redirect(back)
-    return _run(
-        request,
-        lambda: services.upload_claim_document(
-            claim=claim,
-            upload=upload,
-            code=request.POST.get("code", ""),
-            actor=request.user,
-            now=timezone.now(),
-        ),
-        "Document uploaded.",
-        back,
+    failed = forms.attempt(
+        lambda: _upload(claim, request),
+        name="upload",
+        values=request.POST,
+        inputs={"code", "file"},
     )
+    if failed:
+        return _portal_claim(request, reference, failed)
+    messages.success(request, "Document uploaded.")
+    return redirect("portal:claim-detail", reference)
 
 
 @customer_required
 @require_POST
 def portal_offer(request: HttpRequest, reference: str, number: int) -> HttpResponse:
     offer = selectors.get_offer_for(request.user, reference, number)
-    back = reverse("portal:claim-detail", args=[reference])
     now = timezone.now()
     if request.POST.get("answer") == "accept":
-        return _run(
-            request,
+        done = "Offer accepted."
+        failed = forms.attempt(
             lambda: services.accept_offer(offer=offer, actor=request.user, now=now),
-            "Offer accepted.",
-            back,
+            name="offer",
+            values=request.POST,
+            inputs=set(),
+            target=number,
         )
-    return _run(
-        request,
-        lambda: services.counter_offer(
-            offer=offer,
-            amount=_amount(request.POST.get("amount"), "amount"),
-            reasons=request.POST.get("reasons", ""),
-            evidence=request.FILES.getlist("evidence"),
-            actor=request.user,
-            now=now,
-        ),
-        "Your counter-offer was sent.",
-        back,
-    )
+    else:
+        done = "Your counter-offer was sent."
+        failed = forms.attempt(
+            lambda: services.counter_offer(
+                offer=offer,
+                amount=_amount(request.POST.get("amount"), "amount"),
+                reasons=request.POST.get("reasons", ""),
+                evidence=request.FILES.getlist("evidence"),
+                actor=request.user,
+                now=now,
+            ),
+            name="offer",
+            values=request.POST,
+            inputs={"amount", "reasons", "evidence"},
+            target=number,
+        )
+    if failed:
+        return _portal_claim(request, reference, failed)
+    messages.success(request, done)
+    return redirect("portal:claim-detail", reference)
 
 
 @customer_required
 @require_POST
 def portal_contest(request: HttpRequest, reference: str) -> HttpResponse:
     claim = selectors.get_claim_for(request.user, reference)
-    return _run(
-        request,
+    failed = forms.attempt(
         lambda: services.open_dispute(
             claim=claim,
             channel=request.POST.get("channel", ""),
@@ -221,9 +225,14 @@ def portal_contest(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,
             now=timezone.now(),
         ),
-        "Your dispute was opened.",
-        reverse("portal:claim-detail", args=[reference]),
+        name="contest",
+        values=request.POST,
+        inputs={"channel", "grounds", "evidence"},
     )
+    if failed:
+        return _portal_claim(request, reference, failed)
+    messages.success(request, "Your dispute was opened.")
+    return redirect("portal:claim-detail", reference)
 
 
 @customer_required
@@ -490,8 +499,8 @@ def console_survey_report(request: HttpRequest, reference: str, survey_id: int) 
     return redirect("console:claim-detail", reference)
 
 
-@staff_required()
-def console_dispute(request: HttpRequest, reference: str) -> HttpResponse:
+def _console_dispute(request: HttpRequest, reference: str, failed: FailedForm | None = None):  # type: ignore[no-untyped-def]
+    """The staff dispute page; after a failed action, that form with its input and error."""
     dispute = selectors.get_dispute_for(request.user, reference)
     casework.log_access(dispute.case, user=request.user, now=timezone.now(), what="dispute")
     return render(
@@ -502,8 +511,14 @@ def console_dispute(request: HttpRequest, reference: str) -> HttpResponse:
             "base": "console/base.html",
             "portal": False,
             "events": events_of(dispute.case, for_customer=False),
+            "forms": {failed.name: failed} if failed else {},
         },
     )
+
+
+@staff_required()
+def console_dispute(request: HttpRequest, reference: str) -> HttpResponse:
+    return _console_dispute(request, reference)
 
 
 @staff_required(Role.CLAIMS_HANDLER)
@@ -511,10 +526,9 @@ def console_dispute(request: HttpRequest, reference: str) -> HttpResponse:
 def console_dispute_action(request: HttpRequest, reference: str) -> HttpResponse:
     dispute = selectors.get_dispute_for(request.user, reference)
     now = timezone.now()
-    back = reverse("console:claim-dispute", args=[reference])
     if request.POST.get("action") == "hearing":
-        return _run(
-            request,
+        done = "Hearing recorded."
+        failed = forms.attempt(
             lambda: services.record_hearing(
                 dispute=dispute,
                 held_at=_when(request.POST.get("held_at"), "held_at"),
@@ -523,18 +537,25 @@ def console_dispute_action(request: HttpRequest, reference: str) -> HttpResponse
                 actor=request.user,
                 now=now,
             ),
-            "Hearing recorded.",
-            back,
+            name="hearing",
+            values=request.POST,
+            inputs={"held_at", "place", "notes"},
         )
-    return _run(
-        request,
-        lambda: services.decide_dispute(
-            dispute=dispute,
-            upheld=request.POST.get("outcome") == "upheld",
-            reasons=request.POST.get("reasons", ""),
-            actor=request.user,
-            now=now,
-        ),
-        "Dispute decided.",
-        back,
-    )
+    else:
+        done = "Dispute decided."
+        failed = forms.attempt(
+            lambda: services.decide_dispute(
+                dispute=dispute,
+                upheld=request.POST.get("outcome") == "upheld",
+                reasons=request.POST.get("reasons", ""),
+                actor=request.user,
+                now=now,
+            ),
+            name="decide",
+            values=request.POST,
+            inputs={"outcome", "reasons"},
+        )
+    if failed:
+        return _console_dispute(request, reference, failed)
+    messages.success(request, done)
+    return redirect("console:claim-dispute", reference)
