@@ -378,6 +378,16 @@ def _stop(clock: Clock, at: datetime) -> Clock:
     return clock
 
 
+def open_clock(case: Case, name: str) -> Clock | None:
+    """The case's latest clock of that name that is still counting (running, paused or late)."""
+    return (
+        case.clocks.filter(name=name, stopped_at__isnull=True)
+        .exclude(state=ClockState.CANCELLED)
+        .order_by("-started_at")
+        .first()
+    )
+
+
 def _apply_clock_rules(case: Case, event_kind: str, at: datetime) -> None:
     """Move the case's clocks as its kind declares: stop, pause, resume, then start.
 

@@ -40,7 +40,6 @@ from insuredesk.complaints.services.common import (
     tell,
     text,
 )
-from insuredesk.complaints.services.intake import _approved_days
 from insuredesk.complaints.wording import wording_for
 from insuredesk.customers.roles import has_role
 from insuredesk.errors import (
@@ -231,7 +230,7 @@ def mark_complex(*, complaint: Complaint, reason: str, actor, now: datetime) -> 
         raise Conflict(f"{complaint.reference} is already complex.", rule=clocks.COMPLEX)
     clock = _decide_clock(complaint, now, clocks.COMPLEX)
     with transaction.atomic(durable=True):
-        clock = clocks.retime(complaint.case, clock, rule=clocks.COMPLEX)
+        clock = clocks.retime(clock, rule=clocks.COMPLEX)
         complaint.complex_at, complaint.complex_reason = now, reason
         complaint.save(update_fields=["complex_at", "complex_reason"])
         casework.record_event(
@@ -331,9 +330,7 @@ def approve_extension(
             raise Conflict("This extension has just been decided by someone else.")
         extension.refresh_from_db()
         # A paused clock (external appraisal) is re-timed too; its pause is added on resumption.
-        clock = clocks.retime(
-            complaint.case, clock, rule=clocks.EXTENDED, extension_days=extension.days
-        )
+        clock = clocks.retime(clock, rule=clocks.EXTENDED, extension_days=extension.days)
         due_date = clock.due_date
         extension.new_due_date = due_date
         extension.save(update_fields=["new_due_date"])
@@ -442,7 +439,7 @@ def finish_appraisal(*, complaint: Complaint, summary: str, actor, now: datetime
             reason=summary,
             event="appraisal_finished",
         )
-        clock = clocks.resume(complaint.case, at=now, extension_days=_approved_days(complaint))
+        clock = clocks.resume(complaint.case, at=now)
         tell(
             complaint,
             subject="The appraisal is back",

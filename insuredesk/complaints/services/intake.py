@@ -493,7 +493,7 @@ def withdraw_complaint(
     case = complaint.case
     with transaction.atomic(durable=True):
         if case.status == ComplaintStatus.APPRAISAL:
-            clocks.resume(case, at=now, extension_days=_approved_days(complaint))
+            clocks.resume(case, at=now)
         casework.transition(
             case,
             to=ComplaintStatus.WITHDRAWN,
@@ -513,8 +513,3 @@ def withdraw_complaint(
             now=now,
         )
     return complaint
-
-
-def _approved_days(complaint: Complaint) -> int:
-    approved = complaint.extensions.filter(status="approved").first()
-    return approved.days if approved else 0
