@@ -10,12 +10,10 @@ Progress bars go to stderr; the summary table to stdout; with `--json` the last 
 is one JSON object: top1, mrr, recall_at_1, recall_at_5, p50_ms, p95_ms, questions and
 baseline (the same keys for BM25), plus lang, split, model (and index_build_s when built).
 
-`insuredesk/claims/management/commands/bench.py` imports `insuredesk.<subject>.benchmarks` and
-calls `run(stdout=, stderr=, options=)`, printing the returned dict as the JSON line; until it
-maps the subject `answers` to this module and passes `--lang/--split/--train/--limit`
-(`add_arguments` below declares them), use `insuredesk bench consultation --set lang=en
---set split=test --set limit=200 --json`. `python -m insuredesk.consultation.benchmarks` takes
-the flags directly.
+The bench command (`insuredesk/claims/management/commands/bench.py`) maps the subject `answers`
+to this module: it declares the flags with `add_arguments`, calls `run(stdout=, stderr=,
+options=)` and prints the returned dict as the JSON line. `python -m
+insuredesk.consultation.benchmarks` takes the same flags without the command.
 """
 
 from __future__ import annotations
