@@ -5,7 +5,7 @@
 Fetches `insuranceqa-data==1.0` from PyPI into a cache on first use (never committed), builds
 (once per model) the index of all 27,413 answers, and measures, for the split, the engine and
 plain BM25 side by side (engine/insuranceqa.py says what each figure means). `--train` first
-fine-tunes on the train split the way `insuredesk kb train --insuranceqa <lang>` does.
+fine-tunes on the train split through `insuredesk kb train --insuranceqa <lang>`.
 Progress bars go to stderr; the summary table to stdout; with `--json` the last line printed
 is one JSON object: top1, mrr, recall_at_1, recall_at_5, p50_ms, p95_ms, questions and
 baseline (the same keys for BM25), plus lang, split, model (and index_build_s when built).
@@ -83,19 +83,51 @@ def run(options: Any = None, *, stdout: TextIO | None = None, stderr: TextIO | N
         err.write(line + "\n")
         err.flush()
 
+    cache_dir = _option(options, "cache_dir")
+    model_dir = _option(options, "model_dir")
+    train = _flag(_option(options, "train", False))
+    if train and _django_ready():
+        model_dir = _train_with_kb_command(lang, cache_dir, err)
+        train = False
     result = insuranceqa.run_benchmark(
         lang=lang,
         split=split,
-        train=_flag(_option(options, "train", False)),
+        train=train,
         limit=limit,
-        cache_dir=_option(options, "cache_dir"),
-        model_dir=_option(options, "model_dir"),
+        cache_dir=cache_dir,
+        model_dir=model_dir,
         progress=True,  # tqdm writes its bars to stderr
         log=log,
     )
     out.write(insuranceqa.format_report(result) + "\n")
     out.flush()
     return summary(result)
+
+
+def _django_ready() -> bool:
+    from django.apps import apps
+
+    return apps.ready
+
+
+def _train_with_kb_command(lang: str, cache_dir: str | None, err: TextIO) -> str:
+    """`insuredesk kb train --insuranceqa <lang>` into the cache; returns the model directory."""
+    from django.core.management import call_command
+
+    from insuredesk.consultation.engine import insuranceqa
+    from insuredesk.consultation.engine.training import BENCHMARK_SETTINGS
+
+    side = BENCHMARK_SETTINGS[lang]["side"]
+    output = insuranceqa.cache_dir_or_default(cache_dir).expanduser() / f"model-{lang}-{side}"
+    call_command(
+        "kb",
+        "train",
+        insuranceqa=lang,
+        insuranceqa_cache=cache_dir,
+        output=str(output),
+        stdout=err,
+    )
+    return str(output)
 
 
 def summary(result: dict) -> dict:

@@ -63,6 +63,7 @@ def train(
     epochs: float = 1.0,
     minutes: float = 30.0,
     insuranceqa: str | None = None,
+    insuranceqa_cache: str | None = None,
     log: Callable[[str], object] = print,
 ) -> Path:
     """Fine-tune and save; returns the model directory."""
@@ -70,7 +71,9 @@ def train(
 
     training.require_train_extra()  # fail before any work when PyTorch is missing
     if insuranceqa:
-        return training.train_for_benchmark(lang=insuranceqa, output_dir=output, log=log)
+        return training.train_for_benchmark(
+            lang=insuranceqa, cache_dir=insuranceqa_cache, output_dir=output, log=log
+        )
     index = knowledge.get_index()
     pairs = [e for e in examples() if e.answer_id in index]
     if not pairs:

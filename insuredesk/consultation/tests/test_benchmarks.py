@@ -1,9 +1,12 @@
 """The `answers` benchmark wrapper: options in, table out, the JSON line's keys."""
 
+import importlib.util
 import io
 import json
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from insuredesk.consultation import benchmarks
 from insuredesk.consultation.engine import insuranceqa
@@ -63,3 +66,25 @@ def test_the_standalone_entry_point_takes_the_flags(monkeypatch, capsys):
     benchmarks.main(["--lang", "en", "--split", "test", "--limit", "3", "--json"])
     last = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert last["questions"] == 3 and calls[0]["split"] == "test"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is not None, reason="the train extra is installed here"
+)
+def test_bench_answers_train_goes_through_kb_train_and_names_the_missing_extra(
+    monkeypatch, db, tmp_path
+):
+    calls: list = []
+    monkeypatch.setattr(insuranceqa, "run_benchmark", _fake(calls))
+    with pytest.raises(CommandError, match=r"pip install 'insuredesk\[train\]'"):
+        call_command(
+            "bench",
+            "answers",
+            "--train",
+            "--cache-dir",
+            str(tmp_path),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert calls == []  # nothing measured with a model that was never trained
+    assert list(tmp_path.iterdir()) == []  # and nothing fetched before the extra was checked

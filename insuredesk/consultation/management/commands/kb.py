@@ -43,6 +43,9 @@ class Command(BaseCommand):
             default=None,
             help="Train on InsuranceQA's train split instead (benchmark).",
         )
+        train.add_argument(
+            "--insuranceqa-cache", default=None, help="Where the InsuranceQA data set is kept."
+        )
 
     def handle(self, *args, action: str, **options):  # type: ignore[no-untyped-def]
         try:
@@ -93,7 +96,7 @@ class Command(BaseCommand):
         index = knowledge.rebuild_index(progress=True)
         self.stdout.write(f"Index rebuilt: {len(index)} passages in {knowledge.index_dir()}.")
 
-    def do_train(self, *, output, epochs, minutes, insuranceqa, **_):  # type: ignore[no-untyped-def]
+    def do_train(self, *, output, epochs, minutes, insuranceqa, insuranceqa_cache, **_):  # type: ignore[no-untyped-def]
         from insuredesk.consultation import fine_tuning
 
         try:
@@ -102,6 +105,7 @@ class Command(BaseCommand):
                 epochs=epochs,
                 minutes=minutes,
                 insuranceqa=insuranceqa,
+                insuranceqa_cache=insuranceqa_cache,
                 log=self.stdout.write,
             )
         except RuntimeError as exc:  # the train extra is missing, or nothing to train on
