@@ -6,7 +6,8 @@ template that fails to render raises `DomainError(code="letter_template_failed")
 template, so the caller's transition rolls back with it.
 
 A rolled-back transaction can leave the rendered PDF on disk (storage is not transactional);
-such a file has no row and nobody can reach it through the application.
+such a file has no row and nobody can reach it through the application, and the worker deletes
+it a day later (`orphans.sweep_orphan_files`).
 """
 
 import hashlib
