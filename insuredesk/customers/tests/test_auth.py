@@ -179,8 +179,9 @@ def test_every_role_of_the_design_exists_as_a_group():
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
 
 
-def test_console_customer_page_shows_explanation_evidence_section_and_timeline_link(client, alice,
-                                                                                   bob):
+def test_console_customer_page_shows_explanation_evidence_section_and_timeline_link(
+    client, alice, bob
+):
     client.force_login(bob)
     page = client.get(f"/console/customers/{alice.number}/").content.decode()
     assert "Clause explanations" in page

@@ -30,7 +30,8 @@ def test_the_most_frequent_unknown_characters_get_unused_slots(tmp_path):
     after = _tokenizer(target)
     assert after.encode("赔", add_special_tokens=False).ids == [added["赔"]]
     # Every other token keeps its id, so the model's embedding rows still line up.
-    assert after.encode("claim paid", add_special_tokens=False).ids == before.encode(
-        "claim paid", add_special_tokens=False
-    ).ids
+    assert (
+        after.encode("claim paid", add_special_tokens=False).ids
+        == before.encode("claim paid", add_special_tokens=False).ids
+    )
     assert after.get_vocab_size() == before.get_vocab_size()
