@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import Encoder, load_encoders
+from .encoder import ROLE_FILE, Encoder, load_encoders
 from .index import AnswerIndex, Passage
 
 DISTRIBUTION = "insuranceqa-data==1.0"
@@ -46,10 +46,10 @@ SPLITS = ("train", "valid", "test")
 LANGUAGES = ("en", "zh")
 ANSWER_COUNT = 27413
 SEED = 20150101
-# Fusion weights per language, chosen on valid (1,000 questions) with `tune_fusion`; en with the
-# fine-tuned model (see index.py). zh with the packaged model, whose vocabulary lacks most Chinese
-# characters: cosine alone gives top-1 0.052, BM25 0.149, blend 0.3 0.153 (recall@5 0.26).
-# A Chinese model trained with `training.py` (side "both") needs its own sweep.
+# Fusion weights per language for the packaged model, chosen on valid (1,000 questions) with
+# `tune_fusion` (see index.py). zh: the packaged vocabulary lacks most Chinese characters, so
+# cosine alone gives top-1 0.052, BM25 0.149, blend 0.3 0.153 (recall@5 0.26). A fine-tuned model
+# gets its own weights, swept on valid the first time it is benchmarked (`model_fusion`).
 FUSION = {
     "en": {"semantic_weight": 0.8, "pool_semantic_weight": 1.0},
     "zh": {"semantic_weight": 0.3, "pool_semantic_weight": 0.3},
@@ -342,6 +342,46 @@ def tune_fusion(
     return table
 
 
+FUSION_SWEEP_QUESTIONS = 1000
+
+
+def model_fusion(
+    index: AnswerIndex,
+    lang: str,
+    model_dir: str | os.PathLike[str],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    log: Callable[[str], object] = print,
+) -> dict[str, float]:
+    """The blend weights for a fine-tuned model: read from its `ROLE_FILE`, or swept once.
+
+    The sweep runs on the first 1,000 valid questions (never test): the pool weight that gives
+    the best top-1 and the whole-KB weight that gives the best recall@5, in steps of 0.1. They are
+    written into the model's `ROLE_FILE`, so later runs and the test split use the same weights.
+    """
+    role_path = Path(model_dir) / ROLE_FILE
+    role = json.loads(role_path.read_text()) if role_path.is_file() else {}
+    saved = role.get("fusion", {}).get(lang)
+    if saved:
+        return saved
+    questions = load_questions("valid", lang, cache_dir)[:FUSION_SWEEP_QUESTIONS]
+    table = tune_fusion(index, questions, methods=[("blend", w / 10) for w in range(11)], lang=lang)
+    pool = max(table, key=lambda row: (row["top1"], row["mrr"]))
+    whole = max(table, key=lambda row: (row["recall_at_5"], row["top1"]))
+    weights = {
+        "semantic_weight": float(whole["parameter"]),
+        "pool_semantic_weight": float(pool["parameter"]),
+    }
+    log(
+        f"fusion swept on {len(questions)} valid questions: pool weight "
+        f"{weights['pool_semantic_weight']:.1f} (top-1 {pool['top1']:.3f}), whole-KB weight "
+        f"{weights['semantic_weight']:.1f} (recall@5 {whole['recall_at_5']:.3f})"
+    )
+    role.setdefault("fusion", {})[lang] = weights
+    role_path.write_text(json.dumps(role, indent=2) + "\n")
+    return weights
+
+
 def _mean(values: Sequence[float]) -> float:
     return round(float(np.mean(values)), 4) if len(values) else 0.0
 
@@ -362,7 +402,8 @@ def run_benchmark(
     1. fetch the data (first use only);
     2. with `train`, fine-tune on the train split first (`training.train_for_benchmark`, needs
        the `train` extra) and use that model; otherwise use `model_dir` or the packaged model;
-    3. load or build the 27,413-answer index for `lang` (built once per passage model);
+    3. load or build the 27,413-answer index for `lang` (built once per passage model); for a
+       fine-tuned model, use its fusion weights (swept on valid the first time, `model_fusion`);
     4. measure the fused engine and plain BM25 on the first `limit` questions of `split`.
     Returns the figures (keys top1, mrr, recall_at_1, recall_at_5, p50_ms, p95_ms, questions,
     baseline, and index_build_s when the index was built in this run).
@@ -381,6 +422,10 @@ def run_benchmark(
         progress=progress,
         log=log,
     )
+    if model_dir is not None:
+        weights = model_fusion(index, lang, model_dir, cache_dir=cache_dir, log=log)
+        for name, value in weights.items():
+            setattr(index, name, value)
     questions = load_questions(split, lang, cache_dir)
     if limit:
         questions = questions[:limit]

@@ -64,3 +64,52 @@ def test_the_baseline_is_measured_on_the_same_questions():
     assert baseline["top1"] == pytest.approx(2 / 4)  # q3 (g) and q4 (g) come first
     assert baseline["recall_at_1"] == pytest.approx(2 / 4)
     assert set(result) >= {"top1", "mrr", "recall_at_1", "recall_at_5", "p50_ms", "p95_ms"}
+
+
+def test_a_fine_tuned_model_gets_fusion_weights_swept_on_valid_once(encoder, tmp_path):
+    import gzip
+    import json
+
+    from insuredesk.consultation.engine.index import AnswerIndex, Passage
+    from insuredesk.consultation.engine.insuranceqa import model_fusion
+
+    answers = {
+        "1": "Your car policy pays for repairs after a collision, minus the deductible.",
+        "2": "Term life insurance pays a death benefit if you die within the term.",
+        "3": "Flood damage to a house is excluded from standard home insurance.",
+        "4": "You can cancel within the cooling-off period and get the premium back.",
+    }
+    valid = {
+        "v1": {
+            "en": "Does my auto cover crash repairs?",
+            "answers": ["1"],
+            "negatives": ["2", "3"],
+        },
+        "v2": {"en": "What if I die during the term?", "answers": ["2"], "negatives": ["1", "4"]},
+    }
+    data = tmp_path / "cache" / "data"
+    data.mkdir(parents=True)
+    for name, content in (
+        ("answers", {k: {"en": v} for k, v in answers.items()}),
+        ("valid", valid),
+        ("train", {}),
+        ("test", {}),
+    ):
+        with gzip.open(data / f"{name}.json.gz", "wt", encoding="utf-8") as stream:
+            json.dump(content, stream)
+    index = AnswerIndex.build(
+        [Passage(id=k, text=v, language="en") for k, v in answers.items()], encoder
+    )
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "insuredesk_model.json").write_text(json.dumps({"side": "both"}))
+
+    weights = model_fusion(index, "en", model, cache_dir=tmp_path / "cache", log=lambda _: None)
+
+    assert set(weights) == {"semantic_weight", "pool_semantic_weight"}
+    assert all(0.0 <= w <= 1.0 for w in weights.values())
+    role = json.loads((model / "insuredesk_model.json").read_text())
+    assert role["side"] == "both" and role["fusion"]["en"] == weights
+    # The weights are kept with the model: a later run (on test) does not sweep again.
+    (data / "valid.json.gz").unlink()
+    assert model_fusion(index, "en", model, cache_dir=tmp_path / "cache") == weights
