@@ -33,6 +33,7 @@ MODEL_FILE = "model.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 CONFIG_FILE = "config.json"
 ROLE_FILE = "insuredesk_model.json"
+PASSAGE_SUBDIR = "passage"  # passage-side weights of a model whose question side trained further
 
 
 def _openblas_thread_setter() -> Callable[[int], None] | None:
@@ -331,9 +332,11 @@ class Encoder:
 def load_encoders(model_dir: str | os.PathLike[str] | None = None) -> tuple[Encoder, Encoder]:
     """The (passage, question) encoders for a model directory; None means the packaged model.
 
-    Training writes `ROLE_FILE` into its output: `{"side": "query"}` when only the question side
-    was fine-tuned (passages keep the packaged model's vectors, so no index is re-embedded), or
-    `{"side": "both"}` when one model embeds both.
+    Training writes `ROLE_FILE` into its output: `{"side": "both"}` when one model embeds both,
+    or `{"side": "query"}` when only the question side was fine-tuned. Passages then keep the
+    vectors of the model in the `passage/` subdirectory when there is one (a second, question-only
+    stage after training both sides), else of the packaged model; either way the index is not
+    re-embedded for the question stage.
     """
     if model_dir is None:
         encoder = Encoder()
@@ -342,7 +345,8 @@ def load_encoders(model_dir: str | os.PathLike[str] | None = None) -> tuple[Enco
     side = json.loads(role_path.read_text()).get("side", "both") if role_path.is_file() else "both"
     tuned = Encoder(model_dir)
     if side == "query":
-        return Encoder(), tuned
+        passage_dir = Path(model_dir) / PASSAGE_SUBDIR
+        return Encoder(passage_dir if (passage_dir / MODEL_FILE).is_file() else None), tuned
     return tuned, tuned
 
 

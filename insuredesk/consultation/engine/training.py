@@ -557,6 +557,56 @@ BENCHMARK_SETTINGS = {
 }
 
 
+def train_question_side(
+    lang: str,
+    passage_model: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+    log: Callable[[str], object] = print,
+    **settings,
+) -> Path:
+    """Second stage: the question side of `passage_model` learns on, against its own index.
+
+    Training both sides sees one hard negative per question per step; this stage scores every
+    question against its whole pool of 200 and the whole knowledge base, which costs little
+    because only the short questions go through the model. `passage_model` moves into the output
+    (`PASSAGE_SUBDIR`) so that its vectors, and the index they make, stay the passage side.
+    """
+    from . import insuranceqa
+    from .encoder import PASSAGE_SUBDIR, Encoder
+
+    source = Path(passage_model)
+    output = Path(output_dir)
+    index, _ = insuranceqa.knowledge_base_index(
+        lang, encoder=Encoder(source), cache_dir=cache_dir, progress=progress, log=log
+    )
+    examples = benchmark_examples(insuranceqa.load_questions("train", lang, cache_dir))
+    fine_tune(
+        examples,
+        output,
+        side="query",
+        passage_ids=index.ids,
+        passage_vectors=index.embeddings,
+        base_model_dir=source,
+        progress=progress,
+        log=log,
+        **settings,
+    )
+    target = output / PASSAGE_SUBDIR
+    shutil.rmtree(target, ignore_errors=True)
+    if source.name.startswith("."):  # the first stage's own staging directory: move it in
+        os.replace(source, target)
+    else:  # a model directory someone kept: copy it
+        shutil.copytree(source, target)
+    role_path = output / ROLE_FILE
+    role = json.loads(role_path.read_text())
+    role["passage_model"] = PASSAGE_SUBDIR
+    role_path.write_text(json.dumps(role, indent=2) + "\n")
+    return output
+
+
 def train_for_benchmark(
     *,
     lang: str,
@@ -570,6 +620,7 @@ def train_for_benchmark(
     from . import insuranceqa
 
     settings = {**BENCHMARK_SETTINGS[lang], **overrides}
+    question_stage = settings.pop("then_question_side", None)
     translations = _english_translations(cache_dir) if settings.pop("distil", False) else None
     cache = insuranceqa.cache_dir_or_default(cache_dir).expanduser()
     output = Path(output_dir) if output_dir else cache / f"model-{lang}-{settings['side']}"
@@ -588,15 +639,26 @@ def train_for_benchmark(
             log=log,
             **settings,
         )
-    else:
-        fine_tune(
-            examples,
+        return output
+    first = output.with_name(f".{output.name}.both-sides") if question_stage else output
+    fine_tune(
+        examples,
+        first,
+        passage_texts=answers,
+        extend_vocabulary_with=answers.values() if lang == "zh" else None,
+        translations=translations,
+        progress=progress,
+        log=log,
+        **settings,
+    )
+    if question_stage:
+        train_question_side(
+            lang,
+            first,
             output,
-            passage_texts=answers,
-            extend_vocabulary_with=answers.values() if lang == "zh" else None,
-            translations=translations,
+            cache_dir=cache_dir,
             progress=progress,
             log=log,
-            **settings,
+            **question_stage,
         )
     return output

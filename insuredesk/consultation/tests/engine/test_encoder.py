@@ -33,3 +33,33 @@ def test_a_text_gets_the_same_vector_alone_or_padded_in_a_batch(encoder):
 
 def test_encoding_nothing_gives_an_empty_matrix(encoder):
     assert encoder.encode([]).shape == (0, 384)
+
+
+def _model_dir(path: Path, role: dict | None) -> Path:
+    """A model directory holding the packaged weights (linked, not copied)."""
+    from insuredesk.consultation.engine.encoder import MODEL_FILE, ROLE_FILE, packaged_model_dir
+
+    path.mkdir(parents=True)
+    (path / MODEL_FILE).symlink_to(packaged_model_dir() / MODEL_FILE)
+    if role is not None:
+        (path / ROLE_FILE).write_text(json.dumps(role))
+    return path
+
+
+def test_which_weights_embed_passages_and_which_questions(tmp_path):
+    from insuredesk.consultation.engine.encoder import PASSAGE_SUBDIR, load_encoders
+
+    both = _model_dir(tmp_path / "both", {"side": "both"})
+    passages, questions = load_encoders(both)
+    assert passages is questions and passages.model_dir == both
+
+    question_only = _model_dir(tmp_path / "query", {"side": "query"})
+    passages, questions = load_encoders(question_only)
+    assert questions.model_dir == question_only
+    assert passages.model_dir != question_only  # the packaged model keeps the passage side
+
+    staged = _model_dir(tmp_path / "staged", {"side": "query", "passage_model": PASSAGE_SUBDIR})
+    _model_dir(staged / PASSAGE_SUBDIR, {"side": "both"})
+    passages, questions = load_encoders(staged)
+    assert questions.model_dir == staged
+    assert passages.model_dir == staged / PASSAGE_SUBDIR
