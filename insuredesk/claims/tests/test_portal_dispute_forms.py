@@ -1,37 +1,20 @@
 """Portal and dispute-page forms: a turned-down answer comes back as its form, open, with what
 was typed and the message beside the field it is about — not as a banner, and nothing written."""
 
-import re
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from insuredesk.claims import services
-from insuredesk.claims.tests.factories import report
-from insuredesk.tests import factories
+from insuredesk.tests.pages import field_html
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def claim(alice):  # type: ignore[no-untyped-def]
-    policy = factories.make_policy(alice, start=timezone.localdate() - timedelta(days=100))
-    return report(policy, now=timezone.now(), amount=Decimal("3000"))
-
-
-@pytest.fixture
-def offered(claim, bob):  # type: ignore[no-untyped-def]
-    services.assess_loss(
-        claim=claim,
-        items=[{"description": "Cabinets", "coverage": claim.coverage.code, "amount": "2000"}],
-        actor=bob,
-        now=timezone.now(),
-    )
-    services.make_offer(claim=claim, amount=None, actor=bob, now=timezone.now())
-    return claim
+def offered(assessed, bob):  # type: ignore[no-untyped-def]
+    services.make_offer(claim=assessed, amount=None, actor=bob, now=timezone.now())
+    return assessed
 
 
 @pytest.fixture
@@ -43,15 +26,6 @@ def dispute(offered, alice):  # type: ignore[no-untyped-def]
         actor=alice.user,
         now=timezone.now(),
     )
-
-
-def _field(page: str, input_id: str) -> str:
-    """The `div.field` that holds the input with this id."""
-    found = re.search(
-        rf'<div class="field[^"]*"><label for="{input_id}">.*?</div>', page, flags=re.DOTALL
-    )
-    assert found, f"no field {input_id}"
-    return found.group(0)
 
 
 def test_counter_offer_of_zero_shows_the_error_beside_the_amount_and_writes_nothing(
@@ -67,10 +41,10 @@ def test_counter_offer_of_zero_shows_the_error_beside_the_amount_and_writes_noth
     )
     page = response.content.decode()
     assert response.status_code == 200
-    amount = _field(page, "amount-1")
+    amount = field_html(page, "amount-1")
     assert "has-error" in amount and "must be more than zero" in amount
     assert 'value="0"' in amount
-    assert "Quotes attached." in _field(page, "reasons-1")
+    assert "Quotes attached." in field_html(page, "reasons-1")
     assert "<details open><summary>Ask for more" in page
     assert 'class="msg error"' not in page
     offer = offered.offers.get(number=1)
@@ -102,7 +76,7 @@ def test_contest_without_grounds_shows_the_error_beside_the_grounds_and_opens_no
     )
     page = response.content.decode()
     assert response.status_code == 200
-    grounds = _field(page, "grounds")
+    grounds = field_html(page, "grounds")
     assert "has-error" in grounds and "Say what you contest and why." in grounds
     assert '<option value="internal_review" selected>' in page
     assert "<details open><summary>Contest" in page
@@ -116,12 +90,12 @@ def test_upload_without_a_file_or_of_a_wrong_type_shows_the_error_beside_the_fil
     url = f"/portal/claims/{claim.case.reference}/documents/"
     response = client.post(url, {"code": "photos"})
     assert response.status_code == 200
-    assert "Choose a file to upload." in _field(response.content.decode(), "file")
+    assert "Choose a file to upload." in field_html(response.content.decode(), "file")
     text = SimpleUploadedFile("notes.txt", b"just words, no scan", content_type="text/plain")
     response = client.post(url, {"code": "photos", "file": text})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Only PDF, JPEG and PNG" in _field(page, "file")
+    assert "Only PDF, JPEG and PNG" in field_html(page, "file")
     assert '<option value="photos" selected>' in page
     assert not claim.documents.exists()
 
@@ -145,7 +119,7 @@ def test_dispute_decision_without_reasons_shows_the_error_beside_the_reasons(cli
     )
     page = response.content.decode()
     assert response.status_code == 200
-    reasons = _field(page, "reasons")
+    reasons = field_html(page, "reasons")
     assert "has-error" in reasons and "Give the reasons for the outcome." in reasons
     assert '<option value="dismissed" selected>' in page
     assert 'class="msg error"' not in page
@@ -161,12 +135,12 @@ def test_hearing_without_a_place_shows_the_error_beside_the_place(client, bob, d
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Where was (or will be) the hearing?" in _field(page, "place")
-    assert 'value="2026-12-01T10:00"' in _field(page, "held_at")
-    assert 'value="Call"' in _field(page, "notes")
+    assert "Where was (or will be) the hearing?" in field_html(page, "place")
+    assert 'value="2026-12-01T10:00"' in field_html(page, "held_at")
+    assert 'value="Call"' in field_html(page, "notes")
     assert not dispute.hearings.exists()
     response = client.post(url, {"action": "hearing", "held_at": "", "place": "Office"})
-    assert "Enter a date and time." in _field(response.content.decode(), "held_at")
+    assert "Enter a date and time." in field_html(response.content.decode(), "held_at")
     response = client.post(
         url, {"action": "hearing", "held_at": "2026-12-01T10:00", "place": "Office"}
     )

@@ -2,44 +2,13 @@
 typed and the message beside the field it is about — not as a banner, and nothing written."""
 
 import re
-from datetime import timedelta
-from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from insuredesk.claims import services
-from insuredesk.claims.tests.factories import report
 from insuredesk.notifications.models import Message
-from insuredesk.tests import factories
+from insuredesk.tests.pages import field_html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def claim(alice):  # type: ignore[no-untyped-def]
-    policy = factories.make_policy(alice, start=timezone.localdate() - timedelta(days=100))
-    return report(policy, now=timezone.now(), amount=Decimal("3000"))
-
-
-@pytest.fixture
-def assessed(claim, bob):  # type: ignore[no-untyped-def]
-    services.assess_loss(
-        claim=claim,
-        items=[{"description": "Cabinets", "coverage": claim.coverage.code, "amount": "2000"}],
-        actor=bob,
-        now=timezone.now(),
-    )
-    return claim
-
-
-def _field(page: str, input_id: str) -> str:
-    """The `div.field` that holds the input with this id."""
-    found = re.search(
-        rf'<div class="field[^"]*"><label for="{input_id}">.*?</div>', page, flags=re.DOTALL
-    )
-    assert found, f"no field {input_id}"
-    return found.group(0)
 
 
 def _post(client, bob, claim, action, data):  # type: ignore[no-untyped-def]
@@ -68,7 +37,7 @@ def test_refusal_without_reasons_shows_the_error_beside_the_reasons_and_writes_n
     )
     page = response.content.decode()
     assert response.status_code == 200
-    reasons = _field(page, "reasons")
+    reasons = field_html(page, "reasons")
     assert "has-error" in reasons and "Give the reasons for the refusal." in reasons
     assert '<details class="refuse" open>' in page
     assert '<option value="exclusion" selected>' in page
@@ -121,10 +90,10 @@ def test_an_offer_of_nothing_shows_the_error_beside_the_amount(client, bob, asse
     response = _post(client, bob, assessed, "offer", {"amount": amount, "note": "Final."})
     page = response.content.decode()
     assert response.status_code == 200
-    field = _field(page, "offer-amount")
+    field = field_html(page, "offer-amount")
     assert "has-error" in field and "must be more than zero" in field
     assert f'value="{amount}"' in field
-    assert 'value="Final."' in _field(page, "offer-note")
+    assert 'value="Final."' in field_html(page, "offer-note")
     assert not assessed.offers.exists()
 
 
