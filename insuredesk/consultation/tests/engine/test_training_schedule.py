@@ -1,0 +1,37 @@
+"""The fine-tuning schedule and batching helpers (pure functions; no torch needed)."""
+
+import pytest
+
+from insuredesk.consultation.engine.training import learning_rate_factor, length_chunks
+
+
+def test_the_learning_rate_warms_up_then_decays_to_zero_at_the_planned_end():
+    planned = 200  # warm-up: the first 10 steps
+    assert learning_rate_factor(0, planned) == pytest.approx(0.1)
+    assert learning_rate_factor(9, planned) == pytest.approx(1.0)
+    assert learning_rate_factor(10, planned) == pytest.approx(1.0)
+    assert learning_rate_factor(105, planned) == pytest.approx(0.5)
+    assert learning_rate_factor(200, planned) == 0.0
+
+
+def test_when_the_time_budget_runs_out_first_the_decay_follows_the_clock():
+    planned = 200
+    # A quarter of the steps but half the budget gone: the machine is slow, so the rate is
+    # already where it would be half-way through.
+    halfway = learning_rate_factor(50, planned, elapsed_s=300, time_budget_s=600)
+    assert halfway == pytest.approx(learning_rate_factor(100, planned))
+    assert learning_rate_factor(50, planned, elapsed_s=600, time_budget_s=600) == 0.0
+    # A fast machine: the steps end first and the clock changes nothing.
+    assert learning_rate_factor(150, planned, elapsed_s=60, time_budget_s=600) == pytest.approx(
+        learning_rate_factor(150, planned)
+    )
+
+
+def test_a_one_step_plan_has_a_learning_rate():
+    assert learning_rate_factor(0, 1) == 1.0
+
+
+def test_texts_are_chunked_shortest_first_and_every_position_appears_once():
+    lengths = [9, 3, 7, 1, 5]
+    assert length_chunks(lengths, 2) == [[3, 1], [4, 2], [0]]
+    assert length_chunks(lengths, 32) == [[3, 1, 4, 2, 0]]
