@@ -184,6 +184,7 @@ def fine_tune(
         mixed_precision = _cpu_computes_bfloat16(torch)
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
     tokenizer.no_padding()
+    transformers.logging.set_verbosity_error()  # not the unused-pooler notice on every load
     model = transformers.BertModel.from_pretrained(str(base), add_pooling_layer=False)
     model.train()
     if added and translations:
@@ -491,11 +492,10 @@ def _both_sides_loss(
     questions = embed(question_texts, max_question_tokens)
     answer_ids = [e.answer_id for e in batch]
     passage_list = list(answer_ids)
-    if hard_negatives:
-        for e in batch:
-            choices = [n for n in e.negative_ids if n in passage_texts and n not in answer_ids]
-            if choices:
-                passage_list.append(random.choice(choices))
+    for e in batch:  # up to `hard_negatives` of its pool's wrong answers, drawn afresh each time
+        choices = [n for n in e.negative_ids if n in passage_texts and n not in answer_ids]
+        for _ in range(min(hard_negatives, len(choices))):
+            passage_list.append(choices.pop(random.randrange(len(choices))))
     texts = [passage_texts[p] for p in passage_list]
     passages = embed(texts, max_passage_tokens)
     logits = SCALE * questions @ passages.T
@@ -566,12 +566,13 @@ def _english_translations(cache_dir) -> dict[str, str]:
 
 # Chosen so that training stays within an hour on two CPU cores. Measured (en): the question
 # side alone plateaus at valid pool top-1 0.401, so English first trains both sides on
-# (question, answer, pool hard negative) triples (767 steps of 32 gave test top-1 0.453, valid
-# 0.430), then embeds the 27,413 answers with it (10.3 min) and trains the question side on
-# against them with every pool negative (two epochs, 668 steps of 64 in 6.2 min: valid 0.447,
-# test 0.461; 251 steps gave valid 0.446). A first-stage step takes ~2 s on a quiet machine
-# since `embed` pads by length-sorted chunks (~2.5 s before), so one and a half epochs fit its
-# 40 minutes; on a slower machine the budget ends it and the learning rate follows the clock.
+# (question, answer, pool hard negative) triples, then embeds the 27,413 answers with that
+# model and trains the question side on against them with every pool negative. With these
+# settings, end to end (`insuredesk bench answers --lang en --split test --train`, 45 min with
+# the test run): 1,000 steps of 32 in 32.9 min (~2 s a step: `embed` pads by length-sorted
+# chunks), index 8.2 min, 668 question steps of 64 in 3.1 min; valid top-1 0.453, test 0.466.
+# (1.15 epochs in the first stage gave valid 0.447, test 0.461.) On a slower machine the time
+# budget ends a stage and the learning rate follows the clock to zero.
 BENCHMARK_SETTINGS = {
     "en": {
         "side": "both",
