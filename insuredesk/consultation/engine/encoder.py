@@ -147,6 +147,13 @@ def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) 
     return centred / np.sqrt(var + np.float32(eps)) * gamma + beta
 
 
+def length_chunks(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Positions of `lengths` shortest first, in chunks of at most `size`, so that a batch of
+    texts padded to its own longest pads little."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    return [order[start : start + size] for start in range(0, len(order), size)]
+
+
 class Encoder:
     """all-MiniLM-L6-v2 (or a fine-tuned copy of it) as a numpy function from texts to vectors.
 
@@ -255,15 +262,13 @@ class Encoder:
         if not texts:
             return out
         ids = self.tokenize(texts)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        size = batch_size or self.batch_size
+        chunks = length_chunks([len(i) for i in ids], batch_size or self.batch_size)
         bar = None
         if progress:
             from tqdm.auto import tqdm
 
             desc = progress if isinstance(progress, str) else "embedding"
             bar = tqdm(total=len(texts), desc=desc, unit="text")
-        chunks = [order[start : start + size] for start in range(0, len(order), size)]
 
         def run(chunk: list[int]) -> None:
             out[chunk] = self._forward([ids[i] for i in chunk])

@@ -37,7 +37,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import CONFIG_FILE, MODEL_FILE, ROLE_FILE, TOKENIZER_FILE, packaged_model_dir
+from .encoder import (
+    CONFIG_FILE,
+    MODEL_FILE,
+    ROLE_FILE,
+    TOKENIZER_FILE,
+    length_chunks,
+    packaged_model_dir,
+)
 
 SCALE = 20.0  # cosine similarities are multiplied by this before the softmax
 CHUNK = 32  # texts per forward pass when a step embeds more (sorted by length, see `embed`)
@@ -263,7 +270,6 @@ def fine_tune(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=planned, desc=f"fine-tuning ({side})", unit="step")
-    started = time.monotonic()
     seen = 0
     smoothed = float("nan")
     order: list[int] = []
@@ -363,12 +369,6 @@ def learning_rate_factor(
         done = max(done, elapsed_s / time_budget_s)
     decay = (1.0 - min(1.0, done)) * planned / max(1, planned - warmup)
     return min((step + 1) / warmup, decay)
-
-
-def length_chunks(lengths: Sequence[int], size: int) -> list[list[int]]:
-    """Positions of `lengths` shortest first, in chunks of at most `size`."""
-    order = sorted(range(len(lengths)), key=lengths.__getitem__)
-    return [order[start : start + size] for start in range(0, len(order), size)]
 
 
 def _align_new_characters(torch, model, tokenizer, added, translations, top: int = 5) -> int:

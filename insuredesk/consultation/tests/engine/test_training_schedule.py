@@ -2,7 +2,8 @@
 
 import pytest
 
-from insuredesk.consultation.engine.training import learning_rate_factor, length_chunks
+from insuredesk.consultation.engine.encoder import length_chunks
+from insuredesk.consultation.engine.training import learning_rate_factor
 
 
 def test_the_learning_rate_warms_up_then_decays_to_zero_at_the_planned_end():
