@@ -3,7 +3,7 @@
 import pytest
 
 from insuredesk.consultation.engine.encoder import length_chunks
-from insuredesk.consultation.engine.training import learning_rate_factor
+from insuredesk.consultation.engine.training import learning_rate_factor, stage_budget
 
 
 def test_the_learning_rate_warms_up_then_decays_to_zero_at_the_planned_end():
@@ -36,3 +36,18 @@ def test_texts_are_chunked_shortest_first_and_every_position_appears_once():
     lengths = [9, 3, 7, 1, 5]
     assert length_chunks(lengths, 2) == [[3, 1], [4, 2], [0]]
     assert length_chunks(lengths, 32) == [[3, 1, 4, 2, 0]]
+
+
+def test_a_stage_keeps_its_own_budget_when_the_deadline_leaves_room():
+    assert stage_budget(40 * 60, remaining_s=50 * 60) == 40 * 60
+
+
+def test_the_deadline_cuts_a_stage_short_on_a_slow_machine():
+    # Issue 6: training must finish within the hour, whatever the machine takes per step.
+    assert stage_budget(40 * 60, remaining_s=31 * 60) == 31 * 60
+    assert stage_budget(None, remaining_s=31 * 60) == 31 * 60
+
+
+def test_a_stage_past_its_deadline_still_trains_a_little():
+    assert stage_budget(40 * 60, remaining_s=-300) == 4 * 60
+    assert stage_budget(5 * 60, remaining_s=0) == 60
