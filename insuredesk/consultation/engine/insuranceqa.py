@@ -190,13 +190,9 @@ def knowledge_base_index(
 
 
 def estimate_index_seconds(
-    lang: str,
-    cache_dir: str | os.PathLike[str] | None = None,
-    *,
-    sample: int = 512,
-    encoder: Encoder | None = None,
+    answers: Sequence[str], *, sample: int = 512, encoder: Encoder | None = None
 ) -> float:
-    """How long `knowledge_base_index` would take here to build the index for `lang`.
+    """How long `knowledge_base_index` would take here to build the index of `answers`.
 
     Times the embedding of an even spread of `sample` answers (embedding is nearly all of the
     build; a fine-tuned model has the same shape, so the same cost) and scales it to all of
@@ -204,15 +200,13 @@ def estimate_index_seconds(
     batches that pad less (measured on two cores: 11.6 min foreseen from 512 answers, 10.3 and
     10.6 min taken; 12.9 min foreseen from 256).
     """
-    answers = load_answers(lang, cache_dir)
-    texts = list(answers.values())
-    step = max(1, len(texts) // sample)
-    chosen = texts[::step][:sample]
+    step = max(1, len(answers) // sample)
+    chosen = list(answers[::step][:sample])
     encoder = encoder or Encoder()
     started = time.perf_counter()
     encoder.encode(chosen)
     seconds = time.perf_counter() - started
-    return 1.05 * seconds * len(texts) / len(chosen)
+    return 1.05 * seconds * len(answers) / len(chosen)
 
 
 def evaluate(

@@ -709,8 +709,9 @@ def train_for_benchmark(
     settings = {**BENCHMARK_SETTINGS[lang], **overrides}
     question_stage = settings.pop("then_question_side", None)
     total_s = settings.pop("total_budget_s", None)
+    answers = insuranceqa.load_answers(lang, cache_dir)
     if total_s and question_stage:
-        index_s = insuranceqa.estimate_index_seconds(lang, cache_dir)
+        index_s = insuranceqa.estimate_index_seconds(list(answers.values()))
         later_s = question_stage.get("time_budget_s") or 0.0
         settings["deadline"] = started + total_s - index_s - later_s
         question_stage = {**question_stage, "deadline": started + total_s}
@@ -725,7 +726,6 @@ def train_for_benchmark(
     cache = insuranceqa.cache_dir_or_default(cache_dir).expanduser()
     output = Path(output_dir) if output_dir else cache / f"model-{lang}-{settings['side']}"
     examples = benchmark_examples(insuranceqa.load_questions("train", lang, cache_dir))
-    answers = insuranceqa.load_answers(lang, cache_dir)
     if settings["side"] == "query":
         index, _ = insuranceqa.knowledge_base_index(
             lang, cache_dir=cache_dir, progress=progress, log=log

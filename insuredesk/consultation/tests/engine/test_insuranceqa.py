@@ -115,10 +115,7 @@ def test_a_fine_tuned_model_gets_fusion_weights_swept_on_valid_once(encoder, tmp
     assert model_fusion(index, "en", model, cache_dir=tmp_path / "cache") == weights
 
 
-def test_the_index_build_is_estimated_from_an_even_sample_of_the_answers(encoder, tmp_path):
-    import gzip
-    import json
-
+def test_the_index_build_is_estimated_from_an_even_sample_of_the_answers():
     from insuredesk.consultation.engine.encoder import Encoder
     from insuredesk.consultation.engine.insuranceqa import estimate_index_seconds
 
@@ -132,20 +129,10 @@ def test_the_index_build_is_estimated_from_an_even_sample_of_the_answers(encoder
             self.embedded.extend(texts)
             return super().encode(texts, **options)
 
-    answers = {str(n): f"Answer number {n} about premiums and claims." for n in range(40)}
-    data = tmp_path / "data"
-    data.mkdir()
-    for name, content in (
-        ("answers", {k: {"en": v} for k, v in answers.items()}),
-        ("train", {}),
-        ("valid", {}),
-        ("test", {}),
-    ):
-        with gzip.open(data / f"{name}.json.gz", "wt", encoding="utf-8") as stream:
-            json.dump(content, stream)
+    answers = [f"Answer number {n} about premiums and claims." for n in range(40)]
 
     counting = Counting()
-    seconds = estimate_index_seconds("en", tmp_path, sample=8, encoder=counting)
+    seconds = estimate_index_seconds(answers, sample=8, encoder=counting)
 
-    assert counting.embedded == [answers[str(n)] for n in range(0, 40, 5)]
+    assert counting.embedded == answers[::5]
     assert seconds > 0
