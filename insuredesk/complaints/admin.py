@@ -63,7 +63,7 @@ class ComplaintAdmin(ReadOnly):
         if obj is None:
             return False
         return admin.ModelAdmin.has_delete_permission(self, request, obj) and retention.may_delete(
-            obj, timezone.now().date()
+            obj, timezone.localdate()
         )
 
     @admin.display(description="Keep until (GB-13)")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from insuredesk.complaints.choices import PlanStatus, RootCauseCategory, ServiceStage
 from insuredesk.complaints.models import Complaint, ImprovementPlan, Rating
@@ -59,13 +60,14 @@ def complaint_report(*, now: datetime, months: int = 12, jurisdiction: str | Non
     """The analytics of complaints received in the last `months` calendar months (this one
     included), optionally for one jurisdiction."""
     months = max(1, min(months, 36))
-    start = _month_start(now.date(), months - 1)
+    today = timezone.localdate(now)  # the calendar the received_at__date and TruncMonth use
+    start = _month_start(today, months - 1)
     complaints = Complaint.objects.filter(received_at__date__gte=start, received_at__lte=now)
     # The denominator is exposure: policies in force at some point of the period (a cancelled
     # or rescinded contract never counts), not every policy ever written.
     policies = Policy.objects.exclude(
         status__in=[PolicyStatus.CANCELLED, PolicyStatus.RESCINDED]
-    ).filter(start_date__lte=now.date(), end_date__gte=start)
+    ).filter(start_date__lte=today, end_date__gte=start)
     if jurisdiction:
         complaints = complaints.filter(case__jurisdiction=jurisdiction)
         policies = policies.filter(jurisdiction=jurisdiction)
@@ -150,8 +152,8 @@ def complaint_report(*, now: datetime, months: int = 12, jurisdiction: str | Non
         .values("month")
         .annotate(n=Count("pk"))
     )
-    month_starts = [_month_start(now.date(), back) for back in range(months - 1, -1, -1)]
-    month_ends = [*(m - timedelta(days=1) for m in month_starts[1:]), now.date()]
+    month_starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
+    month_ends = [*(m - timedelta(days=1) for m in month_starts[1:]), today]
     in_force = policies.aggregate(
         **{
             f"m{i}": Count("pk", filter=Q(start_date__lte=last, end_date__gte=first))

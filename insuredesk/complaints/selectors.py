@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from insuredesk.complaints.choices import (
     OPEN_MEASURE_STATUSES,
@@ -133,7 +134,7 @@ def get_measure_for(user, plan: ImprovementPlan, public_id: str | UUID) -> Measu
 def overdue_measures(user, *, now: datetime, everyone: bool = False) -> QuerySet[Measure]:  # type: ignore[no-untyped-def]
     """Measures past their due date and not done: the owner's (or, for supervisors, all)."""
     measures = Measure.objects.filter(
-        status__in=OPEN_MEASURE_STATUSES, due_date__lt=now.date()
+        status__in=OPEN_MEASURE_STATUSES, due_date__lt=timezone.localdate(now)
     ).select_related("plan", "owner")
     if not everyone:
         measures = measures.filter(owner=user)

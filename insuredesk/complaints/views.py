@@ -444,7 +444,7 @@ def console_plans(request: HttpRequest) -> HttpResponse:
             "staff": staff_users(),
             "supervisor": supervisor,
             "overdue": selectors.overdue_measures(request.user, now=now, everyone=supervisor),
-            "today": now.date(),
+            "today": timezone.localdate(now),
         },
     )
 
@@ -529,7 +529,7 @@ def console_plan(request: HttpRequest, public_id: str) -> HttpResponse:
             "statuses": MeasureStatus.choices,
             "staff": staff_users(),
             "supervisor": has_role(request.user, *SUPERVISOR_ROLES),
-            "today": now.date(),
+            "today": timezone.localdate(now),
             "causes": plan.root_causes.select_related("complaint__case"),
         },
     )

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from insuredesk.casework import services as casework
 from insuredesk.casework.models import Clock
@@ -46,7 +47,7 @@ def waiting_period_ends(policy: Policy, coverage) -> date:  # type: ignore[no-un
 
 def check_report(*, policy: Policy, event_date: date, loss_type: str, now: datetime):  # type: ignore[no-untyped-def]
     """The report checks, in order; returns the coverage or raises naming the field."""
-    if event_date > now.date():
+    if event_date > timezone.localdate(now):
         raise ValidationFailed("The date of the event cannot be in the future.", field="event_date")
     if not policy.covers(event_date):
         raise ValidationFailed(

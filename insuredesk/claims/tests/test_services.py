@@ -1,12 +1,13 @@
 """Claim services against the database; each regulatory rule names its article."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from insuredesk.casework.models import Clock
 from insuredesk.claims import services
@@ -48,6 +49,19 @@ def test_report_outside_the_policy_term_is_refused_naming_the_date(policy):
         report(policy, event_date=policy.start_date - timedelta(days=1))
     assert error.value.details["field"] == "event_date"
     assert not Claim.objects.exists()
+
+
+def test_an_event_today_is_judged_by_the_local_calendar_not_utc(policy):
+    # timezone.now() is in UTC; at 01:30 on 11 March in Shanghai it still says 10 March.
+    now = datetime(2026, 3, 10, 17, 30, tzinfo=UTC)
+    local_today = timezone.localdate(now)
+    assert local_today == date(2026, 3, 11)  # TIME_ZONE is Asia/Shanghai
+    claim = report(policy, now=now, event_date=local_today)
+    assert claim.event_date == local_today
+    with pytest.raises(ValidationFailed) as error:
+        report(policy, now=now, event_date=local_today + timedelta(days=1))
+    assert error.value.details["field"] == "event_date"
+    assert "future" in str(error.value)
 
 
 def test_report_on_a_suspended_policy_is_refused(alice):

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from insuredesk.catalog.models import Product
 from insuredesk.complaints.choices import MeasureStatus, PlanStatus, RootCauseCategory
@@ -157,7 +158,7 @@ def verify_plan(
     note = text(note, field="note", max_length=NOTE_MAX)
     if not plan.is_open:
         raise Conflict("The plan has already been verified.")
-    if now.date() < plan.verification_date:
+    if timezone.localdate(now) < plan.verification_date:
         raise TooEarly(
             f"The plan is verified on or after {plan.verification_date}.",
             verification_date=plan.verification_date.isoformat(),
