@@ -64,10 +64,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def _local_today(now: dt.datetime, jurisdiction: str) -> dt.date:
-    return now.astimezone(get_profile(jurisdiction).tz).date()
-
-
 def premium_schedule(
     *,
     annual_premium: Decimal,
@@ -171,7 +167,7 @@ def issue_policy(
             "Only agents, underwriters, supervisors and administrators issue policies."
         )
     code = get_profile(jurisdiction or policyholder.jurisdiction).code
-    today = _local_today(now, code)
+    today = get_profile(code).today(now)
     if not isinstance(start_date, dt.date) or isinstance(start_date, dt.datetime):
         raise ValidationFailed("start_date must be a date.", field="start_date")
     if start_date < today:
@@ -315,7 +311,7 @@ def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:  
         raise InvalidTransition(
             f"Jurisdiction {policy.jurisdiction} has no premium grace rule to suspend under."
         ) from None
-    today = _local_today(now, policy.jurisdiction)
+    today = get_profile(policy.jurisdiction).today(now)
     overdue = (
         policy.instalments.filter(status=InstalmentStatus.DUE, due_date__gt=policy.start_date)
         .order_by("due_date")
@@ -337,14 +333,15 @@ def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Po
         raise NotPermitted("Your role does not terminate policies.")
     if policy.status != PolicyStatus.SUSPENDED or policy.status_changed_at is None:
         raise InvalidTransition("Only a suspended policy can be terminated.", status=policy.status)
+    profile = get_profile(policy.jurisdiction)
     try:
-        period = get_profile(policy.jurisdiction).rule("CN-16").period
+        period = profile.rule("CN-16").period
     except UnknownRule:
         raise InvalidTransition(
             f"Jurisdiction {policy.jurisdiction} has no reinstatement rule."
         ) from None
-    suspended_on = _local_today(policy.status_changed_at, policy.jurisdiction)
-    if _local_today(now, policy.jurisdiction) <= add_years(suspended_on, period.years):
+    suspended_on = profile.today(policy.status_changed_at)
+    if profile.today(now) <= add_years(suspended_on, period.years):
         raise InvalidTransition(
             f"The policyholder may still reinstate it: {period.years} years from suspension "
             "have not passed (IL Art. 37)."

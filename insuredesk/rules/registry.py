@@ -21,6 +21,7 @@ import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -136,6 +137,11 @@ class Profile:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    def today(self, now: datetime) -> date:
+        """The calendar date in this jurisdiction at the instant `now` (timezone.now() is UTC:
+        its own date is a day off for part of every day in Shanghai and in California)."""
+        return now.astimezone(self.tz).date()
 
     def rule(self, rule_id: str) -> Rule:
         try:

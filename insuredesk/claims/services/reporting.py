@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from insuredesk.casework import services as casework
 from insuredesk.casework.models import Clock
@@ -22,6 +21,7 @@ from insuredesk.claims.wording import NEEDED_ZH, documents_zh, message_zh
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 from insuredesk.policies.choices import PolicyStatus
 from insuredesk.policies.models import Policy
+from insuredesk.rules.registry import get_profile
 
 # A policy whose term has ended still answers for losses during the term.
 CLAIMABLE_POLICY_STATUSES = {PolicyStatus.IN_FORCE, PolicyStatus.EXPIRED}
@@ -47,7 +47,7 @@ def waiting_period_ends(policy: Policy, coverage) -> date:  # type: ignore[no-un
 
 def check_report(*, policy: Policy, event_date: date, loss_type: str, now: datetime):  # type: ignore[no-untyped-def]
     """The report checks, in order; returns the coverage or raises naming the field."""
-    if event_date > timezone.localdate(now):
+    if event_date > get_profile(policy.jurisdiction).today(now):
         raise ValidationFailed("The date of the event cannot be in the future.", field="event_date")
     if not policy.covers(event_date):
         raise ValidationFailed(

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from insuredesk.casework.models import Clock
 from insuredesk.claims import services
@@ -51,17 +50,22 @@ def test_report_outside_the_policy_term_is_refused_naming_the_date(policy):
     assert not Claim.objects.exists()
 
 
-def test_an_event_today_is_judged_by_the_local_calendar_not_utc(policy):
-    # timezone.now() is in UTC; at 01:30 on 11 March in Shanghai it still says 10 March.
+def test_an_event_today_is_judged_by_the_policys_local_calendar_not_utc(policy, ca_policy):
+    # timezone.now() is in UTC: at 17:30 UTC on 10 March it is already 11 March in Shanghai
+    # but still 10 March (09:30) in California.
     now = datetime(2026, 3, 10, 17, 30, tzinfo=UTC)
-    local_today = timezone.localdate(now)
-    assert local_today == date(2026, 3, 11)  # TIME_ZONE is Asia/Shanghai
-    claim = report(policy, now=now, event_date=local_today)
-    assert claim.event_date == local_today
-    with pytest.raises(ValidationFailed) as error:
-        report(policy, now=now, event_date=local_today + timedelta(days=1))
-    assert error.value.details["field"] == "event_date"
-    assert "future" in str(error.value)
+    shanghai_today, california_today = date(2026, 3, 11), date(2026, 3, 10)
+    claim = report(policy, now=now, event_date=shanghai_today)
+    assert claim.event_date == shanghai_today
+    for insured, tomorrow in (
+        (policy, shanghai_today + timedelta(days=1)),
+        (ca_policy, shanghai_today),
+    ):
+        with pytest.raises(ValidationFailed) as error:
+            report(insured, now=now, event_date=tomorrow)
+        assert error.value.details["field"] == "event_date"
+        assert "future" in str(error.value)
+    assert report(ca_policy, now=now, event_date=california_today).event_date == california_today
 
 
 def test_report_on_a_suspended_policy_is_refused(alice):
