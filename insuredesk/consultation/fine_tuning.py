@@ -5,7 +5,9 @@ Examples (question → the passage that answers it):
 2. every answered consultation whose answer cites a source and was not rated below 4: the
    question that led to it → each cited article or clause.
 Only the question side of the model learns (`side="query"`, see engine/training.py), so the index
-keeps its vectors; the weights go to `knowledge.model_dir()` and are loaded from then on.
+keeps its vectors. Each question is ranked against the passages some example accepted, not against
+articles nobody has cited yet: a new article is unknown, not wrong. The weights go to
+`knowledge.model_dir()` and are loaded from then on.
 PyTorch comes with the `train` extra only; without it this raises RuntimeError with the
 install line.
 """
@@ -90,6 +92,7 @@ def train(
         passage_ids=index.ids,
         passage_vectors=index.embeddings,
         epochs=epochs,
+        negatives_accepted_only=True,
         time_budget_s=minutes * 60,
         log=log,
     )

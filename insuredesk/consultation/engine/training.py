@@ -32,7 +32,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +58,24 @@ class TrainingExample:
     answer_id: str
     negative_ids: tuple[str, ...] = ()
     other_answer_ids: tuple[str, ...] = ()  # further correct answers: never used as negatives
+
+
+def keep_accepted_negatives(
+    examples: Sequence[TrainingExample],
+) -> tuple[list[TrainingExample], set[str]]:
+    """The examples with only accepted answers left among their negatives, and those answers.
+
+    A passage that is only ever a negative is pushed away from every question and never pulled
+    towards one, so the model learns that the answers it has seen accepted are the good ones and
+    demotes the rest: in a live desk, every article no consultation has accepted yet. InsuranceQA
+    shows it: 96% of the valid and test questions' answers are no train question's answer, yet
+    each is a negative in ~95 train pools. An answer nobody accepted is unknown, not wrong.
+    """
+    accepted = {a for e in examples for a in (e.answer_id, *e.other_answer_ids)}
+    kept = [
+        replace(e, negative_ids=tuple(n for n in e.negative_ids if n in accepted)) for e in examples
+    ]
+    return kept, accepted
 
 
 def require_train_extra():
@@ -140,6 +158,7 @@ def fine_tune(
     max_question_tokens: int = 64,
     max_passage_tokens: int = 128,
     hard_negatives_per_question: int = 200,
+    negatives_accepted_only: bool = False,
     time_budget_s: float | None = None,
     deadline: float | None = None,
     mixed_precision: bool | None = None,
@@ -158,6 +177,8 @@ def fine_tune(
     2020). Those teacher vectors are computed once, before the first step.
     Training stops after `epochs` or `time_budget_s`, whichever comes first; the learning rate
     warms up over the first 5% of the steps and then decays linearly to zero at that end.
+    With `negatives_accepted_only`, hard negatives and, on the question side, the knowledge base
+    ranked against are limited to passages some example accepted (`keep_accepted_negatives`).
     `deadline` (a `time.monotonic()` instant) shortens the budget to end there at the latest,
     counting whatever happens before the first step (teacher vectors) against it.
     `mixed_precision` runs the forward pass in bfloat16 (weights and optimiser stay float32);
@@ -243,6 +264,12 @@ def fine_tune(
         )
         model.train()
 
+    if negatives_accepted_only:
+        examples, accepted = keep_accepted_negatives(examples)
+        if side == "query":
+            rows = [r for r, pid in enumerate(passage_ids) if str(pid) in accepted]
+            passage_ids = [passage_ids[r] for r in rows]
+            passage_vectors = np.asarray(passage_vectors)[rows]
     if side == "query":
         row_of = {str(pid): r for r, pid in enumerate(passage_ids)}
         kb = torch.from_numpy(np.ascontiguousarray(passage_vectors, dtype=np.float32))
@@ -599,10 +626,14 @@ TRAINING_HOUR_S = 56 * 60
 # Tried without model dropout (on a CPU, drawing the masks was 38% of a profiled step; a step
 # took 2.8 s instead of 3.5): 712 first-stage steps gave valid 0.457, and with 256 passage
 # tokens instead of 128 (476 steps) also 0.457, so dropout stays and passages stay at 128.
+# Negatives only among answers some train question accepted (`keep_accepted_negatives`), in
+# both stages: on a 2-core AMD EPYC, 1,000 first-stage steps in 30.6 min, index 7.8 min, 668
+# question steps in 2.9 min; valid top-1 0.4625 → 0.4765, test 0.461 → 0.4835.
 BENCHMARK_SETTINGS = {
     "en": {
         "side": "both",
         "hard_negatives_per_question": 1,
+        "negatives_accepted_only": True,
         "epochs": 1.5,
         "batch_size": 32,
         "learning_rate": 5e-5,
@@ -613,6 +644,7 @@ BENCHMARK_SETTINGS = {
             "epochs": 2.0,
             "batch_size": 64,
             "learning_rate": 3e-5,
+            "negatives_accepted_only": True,
             "time_budget_s": 7 * 60,
         },
     },

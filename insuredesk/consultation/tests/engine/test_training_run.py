@@ -50,6 +50,24 @@ def test_trained_weights_load_into_the_numpy_encoder_and_change_its_vectors(tmp_
     assert not np.allclose(vectors, encoder.encode(texts), atol=1e-4)
 
 
+def test_the_question_side_ranks_against_accepted_passages_only_when_asked(tmp_path, encoder):
+    texts = [*PASSAGES.values(), "Pet insurance covers vet fees after an accident."]
+    vectors = encoder.encode(texts)
+    report = fine_tune(
+        EXAMPLES,
+        tmp_path / "model",
+        side="query",
+        passage_ids=[*PASSAGES, "new"],  # "new": an article no example accepted
+        passage_vectors=vectors,
+        negatives_accepted_only=True,
+        epochs=1,
+        batch_size=3,
+        progress=False,
+        log=lambda _: None,
+    )
+    assert report.steps == 1 and report.examples_seen == 3
+
+
 def test_missing_passages_are_refused_before_anything_is_written(tmp_path):
     with pytest.raises(ValueError, match="passage ids and vectors"):
         fine_tune(EXAMPLES, tmp_path / "model", side="query", progress=False, log=lambda _: None)

@@ -3,7 +3,12 @@
 import pytest
 
 from insuredesk.consultation.engine.encoder import length_chunks
-from insuredesk.consultation.engine.training import learning_rate_factor, stage_budget
+from insuredesk.consultation.engine.training import (
+    TrainingExample,
+    keep_accepted_negatives,
+    learning_rate_factor,
+    stage_budget,
+)
 
 
 def test_the_learning_rate_warms_up_then_decays_to_zero_at_the_planned_end():
@@ -51,3 +56,20 @@ def test_the_deadline_cuts_a_stage_short_on_a_slow_machine():
 def test_a_stage_past_its_deadline_still_trains_a_little():
     assert stage_budget(40 * 60, remaining_s=-300) == 4 * 60
     assert stage_budget(5 * 60, remaining_s=0) == 60
+
+
+def test_only_answers_some_example_accepted_stay_negatives():
+    examples = [
+        TrainingExample("q1", "a", negative_ids=("b", "x")),
+        TrainingExample("q2", "b", negative_ids=("a", "y"), other_answer_ids=("c",)),
+        TrainingExample("q2", "c", negative_ids=("a", "y", "x"), other_answer_ids=("b",)),
+    ]
+    kept, accepted = keep_accepted_negatives(examples)
+
+    assert accepted == {"a", "b", "c"}
+    # "x" and "y" answer none of these questions: unknown, not wrong, so they are left alone.
+    assert [(e.question, e.answer_id, e.negative_ids, e.other_answer_ids) for e in kept] == [
+        ("q1", "a", ("b",), ()),
+        ("q2", "b", ("a",), ("c",)),
+        ("q2", "c", ("a",), ("b",)),
+    ]
