@@ -628,7 +628,9 @@ TRAINING_HOUR_S = 56 * 60
 # tokens instead of 128 (476 steps) also 0.457, so dropout stays and passages stay at 128.
 # Negatives only among answers some train question accepted (`keep_accepted_negatives`), in
 # both stages: on a 2-core AMD EPYC, 1,000 first-stage steps in 30.6 min, index 7.8 min, 668
-# question steps in 2.9 min; valid top-1 0.4625 → 0.4765, test 0.461 → 0.4835.
+# question steps in 2.9 min; valid top-1 0.4625 → 0.4765, test 0.461 → 0.4835. Two hard
+# negatives a question then (a step 2.6 s rather than 1.8, so 913 steps in the budget) gave valid
+# 0.479 and recall@5 0.6605 instead of 0.6635: too little for fewer steps on slower machines.
 BENCHMARK_SETTINGS = {
     "en": {
         "side": "both",
