@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from insuredesk.tests.factories import PASSWORD, make_policy
 
@@ -11,14 +12,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
+def browser(monkeypatch):  # type: ignore[no-untyped-def]
     if not os.path.exists(CHROMIUM):
         if os.environ.get("INSUREDESK_BROWSER_REQUIRED"):
             pytest.fail(f"No Chromium at {CHROMIUM}; CI installs Debian's chromium package.")
         pytest.skip(f"No system Chromium at {CHROMIUM} (apt-get install chromium to run this).")
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright runs an event loop in this thread; the test's own database work is synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -34,6 +35,10 @@ def browser():  # type: ignore[no-untyped-def]
         )
         yield launched
         launched.close()
+        # With the loop running, Django keeps this test's connection apart from the thread's, and
+        # nothing else would close it: on PostgreSQL it outlived the session and blocked dropping
+        # the test database ("being accessed by other users").
+        connections.close_all()
 
 
 @pytest.mark.browser
