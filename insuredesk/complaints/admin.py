@@ -63,7 +63,7 @@ class ComplaintAdmin(ReadOnly):
         if obj is None:
             return False
         return admin.ModelAdmin.has_delete_permission(self, request, obj) and retention.may_delete(
-            obj, timezone.localdate()
+            obj, timezone.now()
         )
 
     @admin.display(description="Keep until (GB-13)")

@@ -65,7 +65,7 @@ class ComplaintQuerySet(models.QuerySet):
 
         from insuredesk.complaints import retention
 
-        retention.refuse_early_deletion(self.select_related("case"), timezone.localdate())
+        retention.refuse_early_deletion(self.select_related("case"), timezone.now())
         return super().delete()
 
     delete.queryset_only = True  # type: ignore[attr-defined]
@@ -178,7 +178,7 @@ class Complaint(models.Model):
 
         from insuredesk.complaints import retention
 
-        retention.refuse_early_deletion([self], timezone.localdate())
+        retention.refuse_early_deletion([self], timezone.now())
         return super().delete(*args, **kwargs)
 
     @property

@@ -5,7 +5,7 @@ and US-CA profiles have no shorter complaint-record rule), so one date is shown 
 workspace and enforced by `Complaint.delete`, the complaint queryset's `delete` and the admin.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from insuredesk.rules.registry import get_profile, get_rule
 
@@ -25,7 +25,7 @@ def keep_until(received_at, jurisdiction: str) -> date:  # type: ignore[no-untyp
 
     A complaint received on 29 February is kept until 1 March (never a day short).
     """
-    received = received_at.astimezone(get_profile(jurisdiction or "GB").tz).date()
+    received = get_profile(jurisdiction or "GB").today(received_at)
     year = received.year + retention_years()
     try:
         return received.replace(year=year)
@@ -33,16 +33,21 @@ def keep_until(received_at, jurisdiction: str) -> date:  # type: ignore[no-untyp
         return date(year, 3, 1)
 
 
-def may_delete(complaint, today: date) -> bool:  # type: ignore[no-untyped-def]
-    return today >= keep_until(complaint.received_at, complaint.case.jurisdiction)
+def may_delete(complaint, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the period has ended at `now`, counted in the complaint's own calendar, as
+    `keep_until` counts the day of receipt."""
+    jurisdiction = complaint.case.jurisdiction
+    return get_profile(jurisdiction or "GB").today(now) >= keep_until(
+        complaint.received_at, jurisdiction
+    )
 
 
-def refuse_early_deletion(complaints, today: date) -> None:  # type: ignore[no-untyped-def]
+def refuse_early_deletion(complaints, now: datetime) -> None:  # type: ignore[no-untyped-def]
     """Raise NotPermitted naming GB-13 if any of `complaints` is still within its period."""
     from insuredesk.errors import NotPermitted
 
     for complaint in complaints:
-        if not may_delete(complaint, today):
+        if not may_delete(complaint, now):
             until = keep_until(complaint.received_at, complaint.case.jurisdiction)
             raise NotPermitted(
                 f"Complaint {complaint.case.reference} must be kept until {until} "

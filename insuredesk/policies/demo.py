@@ -260,7 +260,7 @@ def _person(seed: int, index: int, now: dt.datetime) -> Person:
         address = f"{number * 10} {rng.choice(US_STREETS)}, {region}, CA"
         phone = f"+1 {area} 555 01{rng.randint(0, 99):02d}"  # 555-0100..0199: fictional
         language = "en"
-    today = now.astimezone(get_profile(jurisdiction).tz).date()
+    today = get_profile(jurisdiction).today(now)
     born = today - dt.timedelta(days=rng.randint(22 * 365, 64 * 365))
     person = Person(
         index=index,
@@ -464,8 +464,8 @@ def _drafts(
     now: dt.datetime,
 ) -> list[_Draft]:
     """The holding's policies: one, or for one-year cover the first term and its renewal."""
-    tz = get_profile(holder.jurisdiction).tz
-    today = now.astimezone(tz).date()
+    profile = get_profile(holder.jurisdiction)
+    tz, today = profile.tz, profile.today(now)
     starts = [holding.start]
     renewal = add_years(holding.start, 1)
     if holding.product in (MOTOR, HOME) and renewal <= today and holding.renewed:

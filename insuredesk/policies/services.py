@@ -166,8 +166,9 @@ def issue_policy(
         raise NotPermitted(
             "Only agents, underwriters, supervisors and administrators issue policies."
         )
-    code = get_profile(jurisdiction or policyholder.jurisdiction).code
-    today = get_profile(code).today(now)
+    profile = get_profile(jurisdiction or policyholder.jurisdiction)
+    code = profile.code
+    today = profile.today(now)
     if not isinstance(start_date, dt.date) or isinstance(start_date, dt.datetime):
         raise ValidationFailed("start_date must be a date.", field="start_date")
     if start_date < today:

@@ -121,7 +121,7 @@ def send_limitation_warnings(*, now: datetime) -> int:
     """
     rule = get_rule("US-CA", "CA-10")
     lead = rule.period.amount if rule.period and rule.period.before else 60
-    today = now.astimezone(get_profile("US-CA").tz).date()
+    today = get_profile("US-CA").today(now)
     months = suit_limit_months()
     # Coarse bounds on the loss date (a month is 28 to 31 days); the exact date is checked below.
     latest = today + timedelta(days=lead) - timedelta(days=28 * months)

@@ -29,6 +29,17 @@ def test_record_is_kept_three_years_from_receipt_gb_13_disp_1_9_1r():
     assert Complaint.objects.filter(pk=complaint.pk).exists()
 
 
+def test_the_last_day_is_counted_in_the_complaints_calendar_not_the_servers_gb_13():
+    gwen = make_gb_customer()
+    complaint = submit(gwen, now=at(2025, 3, 3, tz=LONDON))
+    # 20:00 on 2 March 2028 in London is already 3 March in Shanghai (the server's zone).
+    evening_before = at(2028, 3, 2, 20, tz=LONDON)
+    assert not retention.may_delete(complaint, evening_before)
+    with pytest.raises(NotPermitted):
+        retention.refuse_early_deletion([complaint], evening_before)
+    assert retention.may_delete(complaint, at(2028, 3, 3, 0, tz=LONDON))
+
+
 def test_leap_day_complaint_is_kept_until_the_first_of_march_disp_1_9_1r():
     assert retention.keep_until(at(2024, 2, 29, tz=LONDON), "GB") == date(2027, 3, 1)
 

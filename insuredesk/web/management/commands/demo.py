@@ -397,9 +397,9 @@ class Command(BaseCommand):
         self, plan: PolicyPlan, holder: CustomerProfile, users: dict[str, Any], now: dt.datetime
     ) -> bool:
         """Issue the policy as on its start day, then let time pass: pay, suspend, lapse."""
-        tz = get_profile(holder.jurisdiction).tz
+        profile = get_profile(holder.jurisdiction)
         issued_at = now - dt.timedelta(days=plan.issued_days_ago)
-        start = issued_at.astimezone(tz).date()
+        start = profile.today(issued_at)
         version = (
             ProductVersion.objects.select_related("product")
             .filter(product__code=plan.product, effective_from__lte=start)
@@ -432,13 +432,13 @@ class Command(BaseCommand):
             premium_frequency=plan.frequency,
             risk_details=details,
         )
-        today = now.astimezone(tz).date()
+        today = profile.today(now)
         for index, instalment in enumerate(policy.instalments.order_by("due_date")):
             if instalment.due_date >= today:
                 break
             if plan.unpaid_from is not None and index >= plan.unpaid_from:
                 break
-            paid_at = dt.datetime.combine(instalment.due_date, dt.time(10), tzinfo=tz)
+            paid_at = dt.datetime.combine(instalment.due_date, dt.time(10), tzinfo=profile.tz)
             record_premium_payment(
                 actor=None,
                 instalment=instalment,
@@ -451,14 +451,14 @@ class Command(BaseCommand):
             policy = suspend_for_arrears(
                 actor=None,
                 policy=policy,
-                now=dt.datetime.combine(suspend_on, dt.time(1), tzinfo=tz),
+                now=dt.datetime.combine(suspend_on, dt.time(1), tzinfo=profile.tz),
             )
             if plan.then == "lapse":
                 terminate_on = add_years(suspend_on, 2) + dt.timedelta(days=1)
                 terminate_suspended_policy(
                     actor=None,
                     policy=policy,
-                    now=dt.datetime.combine(terminate_on, dt.time(1), tzinfo=tz),
+                    now=dt.datetime.combine(terminate_on, dt.time(1), tzinfo=profile.tz),
                 )
         return True
 
