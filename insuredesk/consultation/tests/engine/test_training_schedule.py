@@ -5,6 +5,7 @@ import pytest
 from insuredesk.consultation.engine.encoder import length_chunks
 from insuredesk.consultation.engine.training import (
     TrainingExample,
+    cpu_computes_bfloat16,
     keep_accepted_negatives,
     learning_rate_factor,
     stage_budget,
@@ -73,3 +74,16 @@ def test_only_answers_some_example_accepted_stay_negatives():
         ("q2", "b", ("a",), ("c",)),
         ("q2", "c", ("a",), ("b",)),
     ]
+
+
+def test_bfloat16_is_used_only_where_the_cpu_computes_it_in_hardware():
+    zen4 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512bw avx512_bf16 avx512_vnni\n"
+    sapphire_rapids = "flags\t\t: fpu avx2 avx512f avx512bw amx_bf16 amx_tile amx_int8\n"
+    graviton3 = "processor\t: 0\nFeatures\t: fp asimd sve i8mm bf16 dcpop\n"
+    # AVX-512 without BF16: oneDNN would emulate bfloat16, at more than twice float32's time.
+    skylake = "flags\t\t: fpu sse2 avx2 avx512f avx512bw avx512dq avx512_vnni\n"
+    assert cpu_computes_bfloat16(zen4)
+    assert cpu_computes_bfloat16(sapphire_rapids)
+    assert cpu_computes_bfloat16(graviton3)
+    assert not cpu_computes_bfloat16(skylake)
+    assert not cpu_computes_bfloat16("")
