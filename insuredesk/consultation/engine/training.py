@@ -484,7 +484,8 @@ def _teacher_vectors(torch, embed, model, translations, max_tokens, progress):
 # CPU flags of bfloat16 arithmetic in hardware: x86's AVX-512 BF16 and AMX, Arm's BF16. oneDNN
 # also "supports" bfloat16 on any AVX-512 CPU by emulating it, and that is slower than float32:
 # on a 2-core Xeon with AVX-512 but neither flag, a forward and backward pass took 15.4 s in
-# bfloat16 against 6.6 s in float32, and a first stage managed 117 steps in 30 minutes.
+# bfloat16 against 6.6 s in float32; the English first stage made 117 steps in its 30 minutes
+# emulated, 336 in float32 (5.6 s a step), and the question stage 233 steps against 587.
 BFLOAT16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16", "bf16"})
 
 
@@ -650,6 +651,10 @@ TRAINING_HOUR_S = 56 * 60
 # question steps in 2.9 min; valid top-1 0.4625 → 0.4765, test 0.461 → 0.4835. Two hard
 # negatives a question then (a step 2.6 s rather than 1.8, so 913 steps in the budget) gave valid
 # 0.479 and recall@5 0.6605 instead of 0.6635: too little for fewer steps on slower machines.
+# On a 2-core Xeon without bfloat16 hardware (float32: 336 first-stage steps, index 14 min, 587
+# question steps), valid top-1 0.4565. Stepping the first stage's weights 30% of the way back to
+# the packaged model's before indexing (WiSE-FT, Wortsman et al. 2022), so that answers nobody
+# accepted keep more of the general model, gave 0.4455 there: not adopted.
 BENCHMARK_SETTINGS = {
     "en": {
         "side": "both",
