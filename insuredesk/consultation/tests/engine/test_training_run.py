@@ -68,28 +68,6 @@ def test_the_question_side_ranks_against_accepted_passages_only_when_asked(tmp_p
     assert report.steps == 1 and report.examples_seen == 3
 
 
-def test_passages_nobody_accepted_join_the_steps_as_cloze_pairs(tmp_path):
-    passages = {
-        **PASSAGES,
-        "new": "Pet insurance covers vet fees after an accident. Routine care is not covered.",
-        "short": "A single sentence gives no question to ask of the rest.",
-    }
-    lines: list[str] = []
-    report = fine_tune(
-        EXAMPLES,
-        tmp_path / "model",
-        side="both",
-        passage_texts=passages,
-        cloze_pairs_per_step=2,
-        epochs=1,
-        batch_size=3,
-        progress=False,
-        log=lines.append,
-    )
-    assert "1 passages nobody accepted; 2 cloze pairs a step" in lines
-    assert report.steps == 1 and report.examples_seen == 3
-
-
 def test_missing_passages_are_refused_before_anything_is_written(tmp_path):
     with pytest.raises(ValueError, match="passage ids and vectors"):
         fine_tune(EXAMPLES, tmp_path / "model", side="query", progress=False, log=lambda _: None)

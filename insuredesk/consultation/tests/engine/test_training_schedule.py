@@ -1,17 +1,13 @@
 """The fine-tuning schedule and batching helpers (pure functions; no torch needed)."""
 
-import random
-
 import pytest
 
 from insuredesk.consultation.engine.encoder import length_chunks
 from insuredesk.consultation.engine.training import (
     TrainingExample,
-    cloze_pair,
     cpu_computes_bfloat16,
     keep_accepted_negatives,
     learning_rate_factor,
-    sentences,
     stage_budget,
 )
 
@@ -91,28 +87,3 @@ def test_bfloat16_is_used_only_where_the_cpu_computes_it_in_hardware():
     assert cpu_computes_bfloat16(graviton3)
     assert not cpu_computes_bfloat16(skylake)
     assert not cpu_computes_bfloat16("")
-
-
-def test_sentences_end_at_full_stops_but_not_inside_numbers_and_chinese_needs_no_space():
-    assert sentences("The excess is 2.5%. Is flood covered? Yes! See clause 4") == [
-        "The excess is 2.5%.",
-        "Is flood covered?",
-        "Yes!",
-        "See clause 4",
-    ]
-    assert sentences("等待期为90天。洪水在保障范围内吗？是的") == [  # noqa: RUF001
-        "等待期为90天。",
-        "洪水在保障范围内吗？",  # noqa: RUF001
-        "是的",
-    ]
-
-
-def test_a_cloze_pair_asks_with_one_sentence_and_mostly_cuts_it_from_the_passage():
-    text = "Cover starts at noon. Flood is excluded. Claims need a receipt."
-    random.seed(7)
-    pairs = [cloze_pair(text) for _ in range(400)]
-    assert {question for question, _ in pairs} == set(sentences(text))
-    cut = [passage for question, passage in pairs if question not in passage]
-    assert all(len(sentences(passage)) == 2 for passage in cut)
-    assert 0.85 < len(cut) / len(pairs) < 0.95  # the sentence stays in one pair in ten
-    assert all(passage == text for question, passage in pairs if question in passage)
