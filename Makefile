@@ -38,6 +38,8 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check insuredesk conftest.py scripts
+	$(BIN)/ruff format --check insuredesk conftest.py scripts
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format insuredesk conftest.py scripts

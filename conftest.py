@@ -6,7 +6,7 @@ from insuredesk.tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _hermetic_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _hermetic_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -14,52 +14,52 @@ def _hermetic_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def alice(db):  # type: ignore[no-untyped-def]
+def alice(db):
     return factories.alice()
 
 
 @pytest.fixture
-def mallory(db):  # type: ignore[no-untyped-def]
+def mallory(db):
     return factories.mallory()
 
 
 @pytest.fixture
-def bob(db):  # type: ignore[no-untyped-def]
+def bob(db):
     return factories.bob()
 
 
 @pytest.fixture
-def carol(db):  # type: ignore[no-untyped-def]
+def carol(db):
     return factories.carol()
 
 
 @pytest.fixture
-def dave(db):  # type: ignore[no-untyped-def]
+def dave(db):
     return factories.dave()
 
 
 @pytest.fixture
-def erin(db):  # type: ignore[no-untyped-def]
+def erin(db):
     return factories.erin()
 
 
 @pytest.fixture
-def sam(db):  # type: ignore[no-untyped-def]
+def sam(db):
     return factories.sam()
 
 
 @pytest.fixture
-def alice_policy(alice):  # type: ignore[no-untyped-def]
+def alice_policy(alice):
     return factories.make_policy(alice)
 
 
 @pytest.fixture
-def api_client(client):  # type: ignore[no-untyped-def]
+def api_client(client):
     """Django's test client with JSON helpers for the API."""
     return client
 
 
-def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def bearer(user) -> dict[str, str]:
     """Headers carrying a fresh API token for the user (password is the factories' one)."""
     from insuredesk.customers.services import issue_token
 
@@ -68,5 +68,5 @@ def bearer(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def auth_headers():  # type: ignore[no-untyped-def]
+def auth_headers():
     return bearer

@@ -27,13 +27,13 @@ api = NinjaAPI(
 )
 
 
-def error_response(request: HttpRequest, status: int, code: str, message: str, **details):  # type: ignore[no-untyped-def]
+def error_response(request: HttpRequest, status: int, code: str, message: str, **details):
     body = {"error": {"code": code, "message": message, "details": details}}
     return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(DomainError)
-def on_domain_error(request, exc: DomainError):  # type: ignore[no-untyped-def]
+def on_domain_error(request, exc: DomainError):
     return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
 
 
@@ -49,7 +49,7 @@ def _field_name(location: list | tuple) -> str:
 
 
 @api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):  # type: ignore[no-untyped-def]
+def on_validation_error(request, exc: ValidationError):
     fields = []
     for error in exc.errors:
         field = _field_name(error.get("loc", ()))
@@ -62,7 +62,7 @@ def on_validation_error(request, exc: ValidationError):  # type: ignore[no-untyp
 
 
 @api.exception_handler(DjangoValidationError)
-def on_django_validation_error(request, exc: DjangoValidationError):  # type: ignore[no-untyped-def]
+def on_django_validation_error(request, exc: DjangoValidationError):
     if hasattr(exc, "error_dict"):
         field, errors = next(iter(exc.message_dict.items()))
         return error_response(
@@ -77,24 +77,24 @@ def on_django_validation_error(request, exc: DjangoValidationError):  # type: ig
 
 
 @api.exception_handler(AuthenticationError)
-def on_authentication_error(request, exc):  # type: ignore[no-untyped-def]
+def on_authentication_error(request, exc):
     return error_response(
         request, 401, "not_authenticated", "Sign in, or send Authorization: Bearer <token>."
     )
 
 
 @api.exception_handler(PermissionDenied)
-def on_permission_denied(request, exc):  # type: ignore[no-untyped-def]
+def on_permission_denied(request, exc):
     return error_response(request, 403, "not_permitted", str(exc) or "Your role may not do this.")
 
 
 @api.exception_handler(Http404)
-def on_not_found(request, exc):  # type: ignore[no-untyped-def]
+def on_not_found(request, exc):
     return error_response(request, 404, "not_found", "Not found.")
 
 
 @api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):  # type: ignore[no-untyped-def]
+def on_http_error(request, exc: HttpError):
     if exc.status_code == 400 and "parse request body" in str(exc):
         if "json" not in request.content_type:
             return error_response(

@@ -6,7 +6,9 @@ once and kept under INSUREDESK_DATA_DIR (default ./var).
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import dj_database_url
 
@@ -159,8 +161,33 @@ TASKS = {
     }
 }
 
+
+class InsureDeskSettings(TypedDict):
+    """settings.INSUREDESK: keys always set below, and optional ones tests or benchmarks set."""
+
+    INSURER_NAME: str
+    DEFAULT_JURISDICTION: str
+    DUE_SOON_HOURS: int
+    SMS_BACKEND: str
+    API_TOKEN_TTL_DAYS: int
+    AUTO_ANSWER_CONFIDENCE: float
+    ANSWER_INDEX_DIR: Path
+    ANSWER_MODEL_DIR: Path
+    # Optional: the code reading each one has a default.
+    COMPLAINT_CHANNELS: NotRequired[dict[str, str]]  # any of phone, email, post, web
+    OUTBOX_MAX_ATTEMPTS: NotRequired[int]
+    OUTBOX_LEASE_SECONDS: NotRequired[float]
+    OUTBOX_BACKOFF_SECONDS: NotRequired[float]
+    CLAIMS_UPLOAD_MAX_BYTES: NotRequired[int]
+    CLAIMS_GB_PROGRESS_UPDATE_DAYS: NotRequired[int]
+    CLAIMS_CA_SUIT_LIMIT_MONTHS: NotRequired[int]
+    CLAIMS_FAST_TRACK_LIMIT: NotRequired[Decimal | str]  # an amount: "5000" or Decimal("5000")
+    CLAIMS_HANDLER_AUTHORITY: NotRequired[Decimal | str]
+    CLAIMS_LETTER_TASK_BACKEND: NotRequired[str]  # a TASKS alias for the payment-advice letters
+
+
 # The insurer's own settings.
-INSUREDESK = {
+INSUREDESK: InsureDeskSettings = {
     "INSURER_NAME": os.environ.get("INSURER_NAME", "Harbour Mutual Insurance"),
     "DEFAULT_JURISDICTION": os.environ.get("DEFAULT_JURISDICTION", "CN"),
     "DUE_SOON_HOURS": int(os.environ.get("DUE_SOON_HOURS", "48")),

@@ -74,7 +74,7 @@ def _staff_only(request: HttpRequest) -> None:
 
 @router.get("/cases/queue", response={200: list[CaseOut], 403: ErrorOut})
 @paginate(Paginated)
-def queue(request: HttpRequest, kind: str | None = None, everyone: bool = False):  # type: ignore[no-untyped-def]
+def queue(request: HttpRequest, kind: str | None = None, everyone: bool = False):
     """Open cases by nearest deadline: the caller's and unassigned ones; supervisors may ask for
     `everyone=true`."""
     _staff_only(request)
@@ -82,17 +82,17 @@ def queue(request: HttpRequest, kind: str | None = None, everyone: bool = False)
 
 
 @router.get("/cases/{reference}", response={200: CaseDetailOut, 404: ErrorOut})
-def case_detail(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def case_detail(request: HttpRequest, reference: str):
     """A case with its clocks and events (customers see the events meant for them)."""
     case = selectors.get_case_for(request.user, reference)
     staff = is_staff_member(request.user)
     if staff:
         services.log_access(case, user=request.user, now=timezone.now(), what="api")
-    case.events_list = list(selectors.events_of(case, for_customer=not staff))
+    events = list(selectors.events_of(case, for_customer=not staff))
     return {
         **CaseOut.from_orm(case).dict(),
         "clocks": list(case.clocks.all()),
-        "events": case.events_list,
+        "events": events,
     }
 
 
@@ -100,7 +100,7 @@ def case_detail(request: HttpRequest, reference: str):  # type: ignore[no-untype
     "/cases/{reference}/assign",
     response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
 )
-def assign(request: HttpRequest, reference: str, payload: AssignIn):  # type: ignore[no-untyped-def]
+def assign(request: HttpRequest, reference: str, payload: AssignIn):
     """Reassign a case (supervisors)."""
     if not selectors.can_see_everyones_queue(request.user):
         raise PermissionDenied("Only supervisors reassign cases.")

@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 GENESIS = "0" * 64
 
@@ -12,6 +12,22 @@ GENESIS = "0" * 64
 def canonical_data(data: dict[str, Any] | None) -> dict[str, Any]:
     """Data as it will read back from the JSON column: Decimals, dates and UUIDs as strings."""
     return json.loads(json.dumps(data or {}, default=str, sort_keys=True))
+
+
+class LinkFields(TypedDict):
+    """The fields of an event its hash covers, but for the timestamp (see `event_hash`)."""
+
+    sequence: int
+    prev_hash: str
+    case_id: int
+    kind: str
+    actor_id: int | None
+    actor_label: str
+    from_status: str
+    to_status: str
+    reason: str
+    data: dict[str, Any]
+    visible_to_customer: bool
 
 
 def event_hash(
@@ -51,7 +67,7 @@ def event_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def hash_of(event) -> str:  # type: ignore[no-untyped-def]
+def hash_of(event) -> str:
     """Recompute an event row's hash from its stored fields."""
     return event_hash(
         sequence=event.sequence,
@@ -69,7 +85,7 @@ def hash_of(event) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def timestamp(moment) -> str:  # type: ignore[no-untyped-def]
+def timestamp(moment) -> str:
     """UTC, microseconds: the same string whatever database stored the value."""
     from datetime import UTC
 

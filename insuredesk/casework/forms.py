@@ -12,6 +12,6 @@ class AssignForm(forms.Form):
     )
     reason = forms.CharField(max_length=500, required=False)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users(*[r.value for r in STAFF_ROLES])

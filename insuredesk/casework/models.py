@@ -98,12 +98,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.case_id} {self.kind}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("Case events are immutable.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise ValidationError("Case events are immutable.")
 
     @property
@@ -184,13 +184,13 @@ class Clock(models.Model):
     def is_open(self) -> bool:
         return self.state in (ClockState.RUNNING, ClockState.PAUSED)
 
-    def is_due_soon(self, now, lead) -> bool:  # type: ignore[no-untyped-def]
+    def is_due_soon(self, now, lead) -> bool:
         return self.state == ClockState.RUNNING and now < self.deadline <= now + lead
 
-    def is_overdue(self, now) -> bool:  # type: ignore[no-untyped-def]
+    def is_overdue(self, now) -> bool:
         return self.state == ClockState.RUNNING and self.deadline <= now
 
-    def display_state(self, now, lead) -> str:  # type: ignore[no-untyped-def]
+    def display_state(self, now, lead) -> str:
         """running, due_soon, overdue, paused, met, breached or cancelled, for badges."""
         if self.is_overdue(now):
             return "overdue"

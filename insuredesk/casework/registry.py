@@ -15,7 +15,9 @@ from casework without a line of that machinery of its own.
 """
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 from insuredesk.errors import DomainError
 
@@ -62,8 +64,10 @@ class CaseKind:
     prefix: str
     label: str
     initial_status: str
-    transitions: Mapping[str, frozenset[str] | set[str]]
-    closed_statuses: frozenset[str] | set[str] = frozenset()
+    # Keys are statuses: plain strings or TextChoices members (a str subclass, but Mapping keys
+    # are invariant, so `Mapping[str, ...]` would refuse a dict keyed by the choices).
+    transitions: Mapping[Any, AbstractSet[str]]
+    closed_statuses: AbstractSet[str] = frozenset()
     clocks: tuple[ClockSpec, ...] | list[ClockSpec] = ()
     status_labels: Mapping[str, str] = field(default_factory=dict)
     console_url: str = ""

@@ -7,7 +7,7 @@ from insuredesk.casework.models import Case, CaseEvent, Clock
 from insuredesk.customers.roles import Role, has_role, is_staff_member
 
 
-def cases_visible_to(user) -> QuerySet[Case]:  # type: ignore[no-untyped-def]
+def cases_visible_to(user) -> QuerySet[Case]:
     """Staff see every case; a customer sees the cases they are the customer of."""
     cases = Case.objects.select_related("customer", "assignee")
     if is_staff_member(user):
@@ -17,14 +17,14 @@ def cases_visible_to(user) -> QuerySet[Case]:  # type: ignore[no-untyped-def]
     return cases.none()
 
 
-def get_case_for(user, reference: str) -> Case:  # type: ignore[no-untyped-def]
+def get_case_for(user, reference: str) -> Case:
     case = cases_visible_to(user).filter(reference=reference).first()
     if case is None:
         raise Http404("No such case.")
     return case
 
 
-def can_see_everyones_queue(user) -> bool:  # type: ignore[no-untyped-def]
+def can_see_everyones_queue(user) -> bool:
     return has_role(user, Role.SUPERVISOR, Role.ADMINISTRATOR)
 
 
@@ -32,7 +32,7 @@ def work_queue(
     user,
     *,
     everyone: bool = False,
-    kind: str | None = None,  # type: ignore[no-untyped-def]
+    kind: str | None = None,
     unassigned: bool = False,
 ) -> QuerySet[Case]:
     """Open cases ordered by their nearest deadline (none last), oldest first among equals.
@@ -57,7 +57,7 @@ def events_of(case: Case, *, for_customer: bool) -> QuerySet[CaseEvent]:
     return events.filter(visible_to_customer=True) if for_customer else events
 
 
-def customer_timeline(customer, *, for_customer: bool, limit: int = 200) -> QuerySet[CaseEvent]:  # type: ignore[no-untyped-def]
+def customer_timeline(customer, *, for_customer: bool, limit: int = 200) -> QuerySet[CaseEvent]:
     """Everything that happened to a customer across cases, newest first."""
     events = CaseEvent.objects.filter(case__customer=customer).select_related("case", "actor")
     if for_customer:

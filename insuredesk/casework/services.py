@@ -27,6 +27,7 @@ from insuredesk.casework.registry import ClockSpec, get_kind
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 from insuredesk.rules.calendars import calendar_for, next_working_day
 from insuredesk.rules.deadlines import Pause, compute_deadline
+from insuredesk.rules.errors import RuleHasNoPeriod
 from insuredesk.rules.registry import get_profile, get_rule
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def next_reference(prefix: str, now: datetime) -> str:
 # --- events ----------------------------------------------------------------------------------
 
 
-def _actor_label(actor) -> str:  # type: ignore[no-untyped-def]
+def _actor_label(actor) -> str:
     return actor.get_username() if actor is not None else SYSTEM
 
 
@@ -71,7 +72,7 @@ def append_event(
     kind: str,
     actor,
     now: datetime,
-    from_status: str = "",  # type: ignore[no-untyped-def]
+    from_status: str = "",
     to_status: str = "",
     reason: str = "",
     data: dict[str, Any] | None = None,
@@ -84,7 +85,7 @@ def append_event(
             head = ChainHead.objects.create(pk=1)
         sequence = head.sequence + 1
         clean = chain.canonical_data(data)
-        fields = dict(
+        fields = chain.LinkFields(
             sequence=sequence,
             prev_hash=head.hash,
             case_id=case.pk,
@@ -109,7 +110,7 @@ def open_case(
     title: str,
     actor,
     now: datetime,
-    customer=None,  # type: ignore[no-untyped-def]
+    customer=None,
     jurisdiction: str = "CN",
     assignee=None,
     reason: str = "",
@@ -142,7 +143,7 @@ def transition(
     to: str,
     actor,
     now: datetime,
-    reason: str = "",  # type: ignore[no-untyped-def]
+    reason: str = "",
     data: dict[str, Any] | None = None,
     event: str | None = None,
     visible_to_customer: bool = True,
@@ -206,7 +207,7 @@ def record_event(
     kind: str,
     actor,
     now: datetime,
-    reason: str = "",  # type: ignore[no-untyped-def]
+    reason: str = "",
     data: dict[str, Any] | None = None,
     visible_to_customer: bool = True,
 ) -> CaseEvent:
@@ -225,7 +226,7 @@ def record_event(
     return recorded
 
 
-def assign(case: Case, *, assignee, actor, now: datetime, reason: str = "") -> CaseEvent:  # type: ignore[no-untyped-def]
+def assign(case: Case, *, assignee, actor, now: datetime, reason: str = "") -> CaseEvent:
     """Give the case to a member of staff (or take it back to the pool with None)."""
     if not case.is_open:
         raise InvalidTransition(
@@ -249,7 +250,7 @@ def assign(case: Case, *, assignee, actor, now: datetime, reason: str = "") -> C
         )
 
 
-def log_access(case: Case, *, user, now: datetime, what: str = "") -> None:  # type: ignore[no-untyped-def]
+def log_access(case: Case, *, user, now: datetime, what: str = "") -> None:
     """Staff opened the case (DESIGN: every staff access to a case is logged)."""
     CaseAccess.objects.create(case=case, user=user, at=now, what=what[:100])
 
@@ -267,7 +268,7 @@ def _deadline_fields(clock: Clock, jurisdiction: str) -> dict[str, Any]:
     """
     pauses = [Pause(start=start, end=end) for start, end in clock.pauses]
 
-    def period(rule: str):  # type: ignore[no-untyped-def]
+    def period(rule: str):
         return compute_deadline(
             jurisdiction=jurisdiction, rule=rule, start=clock.started_at, pauses=pauses
         )
@@ -277,7 +278,10 @@ def _deadline_fields(clock: Clock, jurisdiction: str) -> dict[str, Any]:
     if clock.extends_rule:
         days = clock.extra_days
         if days is None:
-            days = get_rule(jurisdiction, clock.rule).period.days or 0
+            extension = get_rule(jurisdiction, clock.rule)
+            if extension.period is None:
+                raise RuleHasNoPeriod(extension.id)
+            days = extension.period.days or 0
         last = last + timedelta(days=days)
         profile = get_profile(jurisdiction)
         if profile.roll_to_working_day:

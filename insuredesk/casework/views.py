@@ -14,10 +14,10 @@ from insuredesk.casework.forms import AssignForm
 from insuredesk.casework.registry import get_kind, kinds
 from insuredesk.customers.selectors import get_customer_for
 from insuredesk.errors import DomainError
-from insuredesk.web.access import customer_required, staff_required
+from insuredesk.web.access import CustomerRequest, customer_required, staff_required
 
 
-def case_url(case, *, portal: bool = False) -> str:  # type: ignore[no-untyped-def]
+def case_url(case, *, portal: bool = False) -> str:
     """Where a case is worked on: its kind's own page, else the generic case page."""
     kind = get_kind(case.kind)
     name = kind.portal_url if portal else kind.console_url
@@ -119,7 +119,7 @@ def customer_timeline(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @customer_required
-def portal_timeline(request: HttpRequest) -> HttpResponse:
+def portal_timeline(request: CustomerRequest) -> HttpResponse:
     events = selectors.customer_timeline(request.customer, for_customer=True)
     return render(
         request,
@@ -134,7 +134,7 @@ def portal_timeline(request: HttpRequest) -> HttpResponse:
 
 
 @customer_required
-def portal_case(request: HttpRequest, reference: str) -> HttpResponse:
+def portal_case(request: CustomerRequest, reference: str) -> HttpResponse:
     case = selectors.get_case_for(request.user, reference)
     return render(
         request,

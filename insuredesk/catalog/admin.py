@@ -59,7 +59,7 @@ class ClauseInline(admin.StackedInline):
         "legal_consequence",
     )
 
-    def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+    def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         # Only the version's own coverages may be linked to its clauses.
         field = formset.form.base_fields.get("coverage")

@@ -59,12 +59,12 @@ class ProductDetailOut(ProductOut):
 
 @router.get("/products", auth=None, response=list[ProductOut])
 @paginate(Paginated)
-def list_products(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_products(request: HttpRequest):
     """The products on sale."""
     return published_products()
 
 
-def _version_out(version):  # type: ignore[no-untyped-def]
+def _version_out(version):
     if version is None:
         return None
     return {
@@ -84,7 +84,7 @@ def _version_out(version):  # type: ignore[no-untyped-def]
 
 
 @router.get("/products/{code}", auth=None, response={200: ProductDetailOut, 404: ErrorOut})
-def product_detail(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def product_detail(request: HttpRequest, code: str):
     """A product with the version on sale today and its coverages."""
     product = get_product(code)
     return {
@@ -97,7 +97,7 @@ def product_detail(request: HttpRequest, code: str):  # type: ignore[no-untyped-
 
 
 @router.get("/products/{code}/clauses", auth=None, response={200: list[ClauseOut], 404: ErrorOut})
-def product_clauses(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def product_clauses(request: HttpRequest, code: str):
     """The clauses of the version on sale, each with its plain-language explanation;
     exemption clauses are flagged (`is_exemption`) and carry their legal consequence."""
     version = current_version(get_product(code))

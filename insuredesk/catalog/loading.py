@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
@@ -73,12 +73,14 @@ DECIMAL_FIELDS = {"sum_insured_min", "sum_insured_max", "deductible"}
 # Keys a file may carry that the models do not store (yet): read and ignored on purpose.
 IGNORED_KEYS = {"name_zh", "summary_zh"}
 
+_Row = TypeVar("_Row", bound=models.Model)
+
 
 @dataclass
 class LoadReport:
     """What a load did, counted per kind of row: created, updated, unchanged, kept."""
 
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     products: list[str] = field(default_factory=list)
 
     def add(self, kind: str, outcome: str) -> None:
@@ -187,17 +189,17 @@ def _check_keys(data: Mapping[str, Any], allowed: Iterable[str], where: str) -> 
 
 
 def _upsert(
-    model: type[models.Model],
+    model: type[_Row],
     lookup: dict[str, Any],
     values: dict[str, Any],
     where: str,
     report: LoadReport,
     kind: str,
-) -> tuple[models.Model, bool]:
+) -> tuple[_Row, bool]:
     """Create the row or bring its fields in line with `values`; returns (row, changed)."""
-    row = model.objects.filter(**lookup).first()
+    row = model._default_manager.filter(**lookup).first()
     created = row is None
-    if created:
+    if row is None:
         row = model(**lookup)
     changed = [name for name, value in values.items() if created or getattr(row, name) != value]
     for name in changed:
@@ -260,7 +262,7 @@ def _load_version(
         check_table(method, table)
     except ValidationFailed as exc:
         raise _fail(exc.message, f"{where}.{exc.details.get('field', 'rating_table')}") from None
-    values = {
+    values: dict[str, Any] = {
         "effective_from": _date(_require(data, "effective_from", where), f"{where}.effective_from"),
         "effective_to": _date(data.get("effective_to"), f"{where}.effective_to"),
         "currency": str(data.get("currency", "CNY")),
@@ -308,7 +310,7 @@ def _load_coverages(
         if code in seen:
             raise _fail(f"Coverage code {code!r} appears twice.", f"{at}.code")
         seen.add(code)
-        values = {
+        values: dict[str, Any] = {
             "name": str(_require(item, "name", at)),
             "description": str(item.get("description", "")).strip(),
             "sum_insured_min": _decimal(item.get("sum_insured_min", "0"), f"{at}.sum_insured_min"),
@@ -406,7 +408,7 @@ def export_product(product: Product) -> dict[str, Any]:
         entry["clauses"] = [
             {
                 "number": c.number,
-                **({"coverage": c.coverage.code} if c.coverage_id else {}),
+                **({"coverage": c.coverage.code} if c.coverage is not None else {}),
                 **{n: getattr(c, n) for n in CLAUSE_FIELDS},
             }
             for c in version.clauses.select_related("coverage").order_by("position", "id")

@@ -58,7 +58,7 @@ class ProductVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.product.name} v{self.version}"
 
-    def is_effective_on(self, day) -> bool:  # type: ignore[no-untyped-def]
+    def is_effective_on(self, day) -> bool:
         return self.effective_from <= day and (
             self.effective_to is None or day <= self.effective_to
         )

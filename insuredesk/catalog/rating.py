@@ -183,15 +183,15 @@ def _per_mille_by_age_and_term(
     )
 
 
-def rate_term_life(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:  # type: ignore[no-untyped-def]
+def rate_term_life(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
     return _per_mille_by_age_and_term("term_life", table, sum_insured, term_years, inputs)
 
 
-def rate_critical_illness(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:  # type: ignore[no-untyped-def]
+def rate_critical_illness(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
     return _per_mille_by_age_and_term("critical_illness", table, sum_insured, term_years, inputs)
 
 
-def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:  # type: ignore[no-untyped-def]
+def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
     """Motor: own damage from the vehicle's value, plus a fixed third-party liability premium.
 
     1. Base premium = vehicle value x the base % of its value band.
@@ -249,7 +249,7 @@ def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote
     )
 
 
-def rate_home(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:  # type: ignore[no-untyped-def]
+def rate_home(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
     """Home: per mille of the building's value by construction class, plus contents per mille.
 
     The sum insured may not exceed building plus contents value (IL Art. 55).
@@ -369,7 +369,7 @@ def rate(
     return function(table, sum_insured=amount, term_years=years, inputs=inputs)
 
 
-def quote_for(version, *, sum_insured: Any, term_years: Any, inputs: Mapping[str, Any]) -> Quote:  # type: ignore[no-untyped-def]
+def quote_for(version, *, sum_insured: Any, term_years: Any, inputs: Mapping[str, Any]) -> Quote:
     """The annual premium under a product version's own rating method and table."""
     return rate(
         version.rating_method,

@@ -11,7 +11,7 @@ def published_products() -> QuerySet[Product]:
     return Product.objects.filter(is_published=True).order_by("name")
 
 
-def current_version(product: Product, day=None) -> ProductVersion | None:  # type: ignore[no-untyped-def]
+def current_version(product: Product, day=None) -> ProductVersion | None:
     """The version on sale on the day (today by default)."""
     day = day or timezone.localdate()
     versions = [v for v in product.versions.all() if v.is_effective_on(day)]

@@ -271,11 +271,11 @@ class ClaimReasonIn(InputSchema):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _claim(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def _claim(request: HttpRequest, reference: str):
     return selectors.get_claim_for(request.user, reference)
 
 
-def _detail(request: HttpRequest, claim):  # type: ignore[no-untyped-def]
+def _detail(request: HttpRequest, claim):
     """The claim with its parts attached as x_* attributes for ClaimDetailOut."""
     workspace = selectors.claim_workspace(claim)
     for key in (
@@ -295,7 +295,7 @@ def _detail(request: HttpRequest, claim):  # type: ignore[no-untyped-def]
     return claim
 
 
-def _user(username: str | None, field: str):  # type: ignore[no-untyped-def]
+def _user(username: str | None, field: str):
     if username is None:
         return None
     user = get_user_model().objects.filter(username=username, is_active=True).first()
@@ -308,7 +308,7 @@ def _user(username: str | None, field: str):  # type: ignore[no-untyped-def]
 
 
 @router.post("/claims", response={201: ClaimOut, **ERRORS})
-def report(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
+def report(request: HttpRequest, payload: ReportIn):
     """Report a loss on one of your policies (staff: on any policy, e.g. a phone report)."""
     policy = policies_visible_to(request.user).filter(number=payload.policy).first()
     if policy is None:
@@ -331,7 +331,7 @@ def report(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-
 
 
 @router.get("/claims", response=list[ClaimOut])
-def list_claims(  # type: ignore[no-untyped-def]
+def list_claims(
     request: HttpRequest,
     everyone: bool = False,
     limit: int = Query(100, ge=1, le=200),
@@ -347,7 +347,7 @@ def list_claims(  # type: ignore[no-untyped-def]
 
 
 @router.get("/claims/{reference}", response={200: ClaimDetailOut, **ERRORS})
-def claim_detail(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def claim_detail(request: HttpRequest, reference: str):
     """A claim with its documents, clocks, survey, assessment, offers, payments and events."""
     claim = _claim(request, reference)
     if is_staff_member(request.user):
@@ -356,7 +356,7 @@ def claim_detail(request: HttpRequest, reference: str):  # type: ignore[no-untyp
 
 
 @router.post("/claims/{reference}/documents", response={201: DocumentOut, **ERRORS})
-def upload_document(  # type: ignore[no-untyped-def]
+def upload_document(
     request: HttpRequest, reference: str, code: Form[str], file: File[UploadedFile]
 ):
     """Upload one document (PDF, JPEG or PNG, up to 10 MB); `code` is a required-document code
@@ -369,7 +369,7 @@ def upload_document(  # type: ignore[no-untyped-def]
 
 
 @router.post("/claims/{reference}/request-documents", response={201: list[NeededOut], **ERRORS})
-def request_documents(request: HttpRequest, reference: str, payload: RequestDocumentsIn):  # type: ignore[no-untyped-def]
+def request_documents(request: HttpRequest, reference: str, payload: RequestDocumentsIn):
     """Send the one consolidated missing-documents notice (CN-18); pauses the clock (CN-20)."""
     claim = _claim(request, reference)
     sent = services.request_missing_documents(
@@ -383,7 +383,7 @@ def request_documents(request: HttpRequest, reference: str, payload: RequestDocu
 
 
 @router.post("/claims/{reference}/assign", response={200: ClaimOut, **ERRORS})
-def assign(request: HttpRequest, reference: str, payload: ClaimAssignIn):  # type: ignore[no-untyped-def]
+def assign(request: HttpRequest, reference: str, payload: ClaimAssignIn):
     claim = _claim(request, reference)
     require_handler(request.user, "assign a claim")
     from django.db import transaction
@@ -399,7 +399,7 @@ def assign(request: HttpRequest, reference: str, payload: ClaimAssignIn):  # typ
 
 
 @router.post("/claims/{reference}/survey", response={201: SurveyOut, **ERRORS})
-def survey(request: HttpRequest, reference: str, payload: SurveyIn):  # type: ignore[no-untyped-def]
+def survey(request: HttpRequest, reference: str, payload: SurveyIn):
     """Dispatch a surveyor with an appointment (omit `surveyor` for the automatic rule)."""
     claim = _claim(request, reference)
     result = services.dispatch_surveyor(
@@ -417,7 +417,7 @@ def survey(request: HttpRequest, reference: str, payload: SurveyIn):  # type: ig
 def survey_report(
     request: HttpRequest,
     reference: str,
-    survey_id: int,  # type: ignore[no-untyped-def]
+    survey_id: int,
     payload: SurveyReportIn,
 ):
     """The surveyor files findings and the estimated loss (survey costs are ours, CN-26)."""
@@ -434,7 +434,7 @@ def survey_report(
 
 
 @router.post("/claims/{reference}/assessment", response={201: AssessmentOut, **ERRORS})
-def assessment(request: HttpRequest, reference: str, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+def assessment(request: HttpRequest, reference: str, payload: AssessmentIn):
     """Assess the loss: items mapped to coverages; deductions cite their clauses."""
     claim = _claim(request, reference)
     result = services.assess_loss(
@@ -448,7 +448,7 @@ def assessment(request: HttpRequest, reference: str, payload: AssessmentIn):  # 
 
 
 @router.post("/claims/{reference}/offers", response={201: OfferOut, **ERRORS})
-def offer(request: HttpRequest, reference: str, payload: OfferIn):  # type: ignore[no-untyped-def]
+def offer(request: HttpRequest, reference: str, payload: OfferIn):
     claim = _claim(request, reference)
     result = services.make_offer(
         claim=claim,
@@ -461,14 +461,14 @@ def offer(request: HttpRequest, reference: str, payload: OfferIn):  # type: igno
 
 
 @router.post("/claims/{reference}/offers/{number}/accept", response={201: AgreementOut, **ERRORS})
-def accept(request: HttpRequest, reference: str, number: int):  # type: ignore[no-untyped-def]
+def accept(request: HttpRequest, reference: str, number: int):
     """Accept an offer: it becomes the settlement agreement and the payment clock starts."""
     found = selectors.get_offer_for(request.user, reference, number)
     return Status(201, services.accept_offer(offer=found, actor=request.user, now=timezone.now()))
 
 
 @router.post("/claims/{reference}/offers/{number}/counter", response={200: OfferOut, **ERRORS})
-def counter(request: HttpRequest, reference: str, number: int, payload: CounterIn):  # type: ignore[no-untyped-def]
+def counter(request: HttpRequest, reference: str, number: int, payload: CounterIn):
     found = selectors.get_offer_for(request.user, reference, number)
     result = services.counter_offer(
         offer=found,
@@ -481,7 +481,7 @@ def counter(request: HttpRequest, reference: str, number: int, payload: CounterI
 
 
 @router.post("/claims/{reference}/payments", response={201: OrderOut, **ERRORS})
-def payments(request: HttpRequest, reference: str, payload: PaymentIn):  # type: ignore[no-untyped-def]
+def payments(request: HttpRequest, reference: str, payload: PaymentIn):
     """Order a payment: never above the agreed amount (advance: the determinable part)."""
     claim = _claim(request, reference)
     result = services.order_payment(
@@ -497,7 +497,7 @@ def payments(request: HttpRequest, reference: str, payload: PaymentIn):  # type:
 @router.post(
     "/claims/{reference}/payments/{order_id}/approve", response={200: PaymentOut, **ERRORS}
 )
-def approve_payment(request: HttpRequest, reference: str, order_id: UUID):  # type: ignore[no-untyped-def]
+def approve_payment(request: HttpRequest, reference: str, order_id: UUID):
     """Approve and execute an order once; above a handler's authority a supervisor approves."""
     order = selectors.get_order_for(request.user, reference, order_id)
     payment = services.approve_payment(order=order, actor=request.user, now=timezone.now())
@@ -505,7 +505,7 @@ def approve_payment(request: HttpRequest, reference: str, order_id: UUID):  # ty
 
 
 @router.post("/claims/{reference}/refuse", response={201: RefusalOut, **ERRORS})
-def refuse(request: HttpRequest, reference: str, payload: RefuseIn):  # type: ignore[no-untyped-def]
+def refuse(request: HttpRequest, reference: str, payload: RefuseIn):
     """Refuse with reasons and clauses; the refusal notice goes out at once (CN-22)."""
     claim = _claim(request, reference)
     result = services.refuse_claim(
@@ -523,7 +523,7 @@ def refuse(request: HttpRequest, reference: str, payload: RefuseIn):  # type: ig
 
 
 @router.post("/claims/{reference}/disputes", response={201: DisputeOut, **ERRORS})
-def disputes(request: HttpRequest, reference: str, payload: DisputeIn):  # type: ignore[no-untyped-def]
+def disputes(request: HttpRequest, reference: str, payload: DisputeIn):
     """Contest a refusal, an offer or a payment."""
     claim = _claim(request, reference)
     result = services.open_dispute(
@@ -537,7 +537,7 @@ def disputes(request: HttpRequest, reference: str, payload: DisputeIn):  # type:
 
 
 @router.post("/claims/{reference}/close", response={200: ClaimOut, **ERRORS})
-def close(request: HttpRequest, reference: str, payload: ClaimReasonIn):  # type: ignore[no-untyped-def]
+def close(request: HttpRequest, reference: str, payload: ClaimReasonIn):
     claim = _claim(request, reference)
     result = services.close_claim(
         claim=claim, actor=request.user, now=timezone.now(), reason=payload.reason
@@ -546,7 +546,7 @@ def close(request: HttpRequest, reference: str, payload: ClaimReasonIn):  # type
 
 
 @router.post("/claims/{reference}/withdraw", response={200: ClaimOut, **ERRORS})
-def withdraw(request: HttpRequest, reference: str, payload: ClaimReasonIn):  # type: ignore[no-untyped-def]
+def withdraw(request: HttpRequest, reference: str, payload: ClaimReasonIn):
     claim = _claim(request, reference)
     result = services.withdraw_claim(
         claim=claim, actor=request.user, now=timezone.now(), reason=payload.reason

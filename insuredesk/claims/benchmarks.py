@@ -38,7 +38,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def _setup(run_id: str, policies: int):  # type: ignore[no-untyped-def]
+def _setup(run_id: str, policies: int):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -121,7 +121,7 @@ def _document(n: int) -> SimpleUploadedFile:
     )
 
 
-def run(*, stdout, stderr, options: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def run(*, stdout, stderr, options: dict[str, Any]) -> dict[str, Any]:
     claims = options.get("claims") or 50
     policies = max(options.get("policies") or 100, claims)
     run_id = secrets.token_hex(3)
@@ -192,7 +192,7 @@ def run(*, stdout, stderr, options: dict[str, Any]) -> dict[str, Any]:  # type: 
         from insuredesk.customers.services import issue_token
 
         _, token = issue_token(username=user.username, password=password)
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        authorization = f"Bearer {token}"
         statuses: dict[int, int] = {}
         started = time.perf_counter()
         for index in tqdm(range(claims), desc="API reports", file=stderr, unit="claim"):
@@ -210,7 +210,7 @@ def run(*, stdout, stderr, options: dict[str, Any]) -> dict[str, Any]:  # type: 
                 json.dumps(body),
                 content_type="application/json",
                 HTTP_IDEMPOTENCY_KEY=f"bench-{run_id}-{index}",
-                **headers,
+                HTTP_AUTHORIZATION=authorization,
             )
             statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
         api_seconds = time.perf_counter() - started

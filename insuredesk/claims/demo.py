@@ -30,7 +30,7 @@ def _pdf(label: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{label}.pdf", body, content_type="application/pdf")
 
 
-def _policy(username: str, loss_type: str, *, min_age_days: int = 35):  # type: ignore[no-untyped-def]
+def _policy(username: str, loss_type: str, *, min_age_days: int = 35):
     """An in-force policy of the user answering the loss type, old enough for the story."""
     for policy in (
         Policy.objects.filter(policyholder__user__username=username, status="in_force")
@@ -52,7 +52,7 @@ def _report(
     now: datetime,
     days_ago: int,
     place: str,
-):  # type: ignore[no-untyped-def]
+):
     existing = Claim.objects.filter(description=description).first()
     if existing is not None:
         return existing, False
@@ -82,7 +82,7 @@ def _upload_all(claim: Claim, at: datetime) -> None:
             claim=claim,
             upload=_pdf(f"{claim.pk}-{item['code']}"),
             code=item["code"],
-            actor=claim.case.customer.user,
+            actor=claim.customer.user,
             now=at,
         )
 
@@ -126,7 +126,7 @@ def load(*, stdout: TextIO, now: datetime) -> None:
                 claim=claim,
                 upload=_pdf(f"{claim.pk}-photos"),
                 code=claim.coverage.required_documents[0]["code"],
-                actor=claim.case.customer.user,
+                actor=claim.customer.user,
                 now=claim.reported_at + timedelta(hours=1),
             )
             services.request_missing_documents(
@@ -178,7 +178,7 @@ def load(*, stdout: TextIO, now: datetime) -> None:
                 offer=offer,
                 amount=Decimal("84000"),
                 reasons="The quote for the cabinets is higher.",
-                actor=claim.case.customer.user,
+                actor=claim.customer.user,
                 now=t + timedelta(days=6),
             )
             revised = services.make_offer(
@@ -189,7 +189,7 @@ def load(*, stdout: TextIO, now: datetime) -> None:
                 now=t + timedelta(days=7),
             )
             services.accept_offer(
-                offer=revised, actor=claim.case.customer.user, now=t + timedelta(days=8)
+                offer=revised, actor=claim.customer.user, now=t + timedelta(days=8)
             )
             order = services.order_payment(
                 claim=claim, amount=Decimal("80000"), actor=bob, now=t + timedelta(days=9)
@@ -229,7 +229,7 @@ def load(*, stdout: TextIO, now: datetime) -> None:
                 channel="internal_review",
                 grounds="The damp came from a sudden leak upstairs, not slow seepage.",
                 evidence=[_pdf(f"{claim.pk}-neighbour-letter")],
-                actor=claim.case.customer.user,
+                actor=claim.customer.user,
                 now=t + timedelta(days=8),
             )
             services.record_hearing(
@@ -246,11 +246,13 @@ def load(*, stdout: TextIO, now: datetime) -> None:
     stdout.write(f"claims: {', '.join(made) or 'demo claims already present'}\n")
 
 
-def _refuse(claim: Claim, bob, at: datetime) -> None:  # type: ignore[no-untyped-def]
+def _refuse(claim: Claim, bob, at: datetime) -> None:
     version = claim.policy.product_version
     exemption = version.clauses.filter(kind="exemption").first()
     cover = version.clauses.filter(coverage=claim.coverage).first() or version.clauses.first()
     clause = exemption or cover
+    if clause is None:
+        raise DomainError(f"{version} has no clause a refusal could cite.")
     services.refuse_claim(
         claim=Claim.objects.get(pk=claim.pk),
         ground="exclusion" if exemption else "not_covered",

@@ -3,6 +3,7 @@ refusals and disputes. The status of a claim or dispute lives on its casework Ca
 
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,9 @@ from insuredesk.claims.choices import (
     ReportChannel,
     SurveyStatus,
 )
+
+if TYPE_CHECKING:
+    from insuredesk.customers.models import CustomerProfile
 
 User = settings.AUTH_USER_MODEL
 
@@ -74,6 +78,14 @@ class Claim(models.Model):
     @property
     def reference(self) -> str:
         return self.case.reference
+
+    @property
+    def customer(self) -> "CustomerProfile":
+        """The claimant: the policyholder the claim's case was opened for."""
+        customer = self.case.customer
+        # Only consultations open customer-less cases; report_claim always passes the holder.
+        assert customer is not None
+        return customer
 
 
 class ClaimDocument(models.Model):

@@ -13,7 +13,7 @@ from insuredesk.customers.roles import is_staff_member
 __all__ = ["outstanding_documents", "required_documents"]
 
 
-def claims_visible_to(user) -> QuerySet[Claim]:  # type: ignore[no-untyped-def]
+def claims_visible_to(user) -> QuerySet[Claim]:
     """Staff see every claim; a customer the claims on their own cases."""
     claims = Claim.objects.select_related(
         "case", "case__customer", "case__assignee", "policy__product_version__product", "coverage"
@@ -25,7 +25,7 @@ def claims_visible_to(user) -> QuerySet[Claim]:  # type: ignore[no-untyped-def]
     return claims.none()
 
 
-def get_claim_for(user, reference: str) -> Claim:  # type: ignore[no-untyped-def]
+def get_claim_for(user, reference: str) -> Claim:
     """One claim by reference; anything not the caller's is a 404, like a missing one."""
     claim = claims_visible_to(user).filter(case__reference=reference).first()
     if claim is None:
@@ -33,7 +33,7 @@ def get_claim_for(user, reference: str) -> Claim:  # type: ignore[no-untyped-def
     return claim
 
 
-def my_claims(user) -> QuerySet[Claim]:  # type: ignore[no-untyped-def]
+def my_claims(user) -> QuerySet[Claim]:
     """A customer's claims, newest first, with the open clocks (what we owe by when)."""
     open_clocks = Clock.objects.filter(stopped_at__isnull=True).exclude(state="cancelled")
     return (
@@ -43,14 +43,14 @@ def my_claims(user) -> QuerySet[Claim]:  # type: ignore[no-untyped-def]
     )
 
 
-def claim_queue(user, *, everyone: bool = False) -> QuerySet:  # type: ignore[no-untyped-def]
+def claim_queue(user, *, everyone: bool = False) -> QuerySet:
     """The casework queue of claims, nearest deadline first."""
     return work_queue(user, everyone=everyone, kind="claim").select_related(
         "claim", "claim__policy", "claim__coverage"
     )
 
 
-def get_offer_for(user, reference: str, number: int) -> Offer:  # type: ignore[no-untyped-def]
+def get_offer_for(user, reference: str, number: int) -> Offer:
     claim = get_claim_for(user, reference)
     offer = claim.offers.filter(number=number).select_related("claim__case").first()
     if offer is None:
@@ -58,7 +58,7 @@ def get_offer_for(user, reference: str, number: int) -> Offer:  # type: ignore[n
     return offer
 
 
-def get_order_for(user, reference: str, public_id) -> PaymentOrder:  # type: ignore[no-untyped-def]
+def get_order_for(user, reference: str, public_id) -> PaymentOrder:
     claim = get_claim_for(user, reference)
     order = claim.payment_orders.filter(public_id=public_id).first()
     if order is None:
@@ -66,7 +66,7 @@ def get_order_for(user, reference: str, public_id) -> PaymentOrder:  # type: ign
     return order
 
 
-def get_survey_for(user, reference: str, survey_id: int) -> Survey:  # type: ignore[no-untyped-def]
+def get_survey_for(user, reference: str, survey_id: int) -> Survey:
     claim = get_claim_for(user, reference)
     survey = claim.surveys.filter(pk=survey_id).select_related("claim").first()
     if survey is None:
@@ -74,7 +74,7 @@ def get_survey_for(user, reference: str, survey_id: int) -> Survey:  # type: ign
     return survey
 
 
-def disputes_visible_to(user) -> QuerySet[Dispute]:  # type: ignore[no-untyped-def]
+def disputes_visible_to(user) -> QuerySet[Dispute]:
     disputes = Dispute.objects.select_related("case", "claim__case")
     if is_staff_member(user):
         return disputes
@@ -83,14 +83,14 @@ def disputes_visible_to(user) -> QuerySet[Dispute]:  # type: ignore[no-untyped-d
     return disputes.none()
 
 
-def get_dispute_for(user, reference: str) -> Dispute:  # type: ignore[no-untyped-def]
+def get_dispute_for(user, reference: str) -> Dispute:
     dispute = disputes_visible_to(user).filter(case__reference=reference).first()
     if dispute is None:
         raise Http404("No such dispute.")
     return dispute
 
 
-def appointments_of(user) -> QuerySet[Survey]:  # type: ignore[no-untyped-def]
+def appointments_of(user) -> QuerySet[Survey]:
     """A surveyor's scheduled visits, soonest first."""
     return (
         Survey.objects.filter(surveyor=user, status=SurveyStatus.SCHEDULED)

@@ -34,7 +34,7 @@ def sweep_claims() -> dict[str, int]:
     return _claims_sweep(now=timezone.now())
 
 
-def _claims_sweep(*, now) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _claims_sweep(*, now) -> dict[str, int]:
     return {
         "advance_flagged": services.flag_advance_payments(now=now),
         "delay_notices": services.send_due_delay_notices(now=now),

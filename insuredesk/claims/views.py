@@ -41,15 +41,20 @@ from insuredesk.policies.selectors import policies_visible_to
 from insuredesk.web.access import customer_required, staff_required
 
 
-def _amount(value: str | None, field: str, *, required: bool = True) -> Decimal | None:
+def _optional_amount(value: str | None, field: str) -> Decimal | None:
     if not value:
-        if required:
-            raise ValidationFailed("Enter an amount.", field=field)
         return None
     try:
         return Decimal(value.replace(",", ""))
     except InvalidOperation:
         raise ValidationFailed("Not an amount.", field=field) from None
+
+
+def _amount(value: str | None, field: str) -> Decimal:
+    amount = _optional_amount(value, field)
+    if amount is None:
+        raise ValidationFailed("Enter an amount.", field=field)
+    return amount
 
 
 def _when(value: str | None, field: str) -> datetime:
@@ -59,7 +64,7 @@ def _when(value: str | None, field: str) -> datetime:
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
-def _clocks(case, now):  # type: ignore[no-untyped-def]
+def _clocks(case, now):
     lead = casework.due_soon_lead()
     return [(c, c.display_state(now, lead)) for c in case.clocks.exclude(state="cancelled")]
 
@@ -96,9 +101,7 @@ def portal_report(request: HttpRequest) -> HttpResponse:
                 event_place=values.get("event_place", ""),
                 loss_type=values.get("loss_type", ""),
                 description=values.get("description", ""),
-                amount_claimed=_amount(
-                    values.get("amount_claimed"), "amount_claimed", required=False
-                ),
+                amount_claimed=_optional_amount(values.get("amount_claimed"), "amount_claimed"),
                 contact_phone=values.get("contact_phone", ""),
                 channel=ReportChannel.PORTAL,
                 actor=request.user,
@@ -117,7 +120,7 @@ def portal_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _portal_claim(request: HttpRequest, reference: str, failed: FailedForm | None = None):  # type: ignore[no-untyped-def]
+def _portal_claim(request: HttpRequest, reference: str, failed: FailedForm | None = None):
     """The customer's claim page; after a failed action, that form open with its input and
     error (an offer's form: `offer.failed`, keyed by the offer's number)."""
     claim = selectors.get_claim_for(request.user, reference)
@@ -147,7 +150,7 @@ def portal_claim(request: HttpRequest, reference: str) -> HttpResponse:
     return _portal_claim(request, reference)
 
 
-def _upload(claim, request: HttpRequest):  # type: ignore[no-untyped-def]
+def _upload(claim, request: HttpRequest):
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationFailed("Choose a file to upload.", field="file")
@@ -250,7 +253,7 @@ def portal_dispute(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _letter(request: HttpRequest, public_id: str) -> HttpResponse:
+def _letter(request: HttpRequest, public_id: str) -> FileResponse:
     letter = get_letter_for(request.user, public_id)
     return FileResponse(
         letter.file.open("rb"),
@@ -286,7 +289,7 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/console_queue.html", {"rows": rows, "everyone": everyone})
 
 
-def _workspace(request: HttpRequest, reference: str, failed: FailedForm | None = None):  # type: ignore[no-untyped-def]
+def _workspace(request: HttpRequest, reference: str, failed: FailedForm | None = None):
     """The claim workspace; after a failed action, that form open with its input and error."""
     claim = selectors.get_claim_for(request.user, reference)
     now = timezone.now()
@@ -296,7 +299,7 @@ def _workspace(request: HttpRequest, reference: str, failed: FailedForm | None =
     # CN-02: the explanation evidence beside each exemption clause (None: not an exemption).
     evidence = exemption_evidence(claim, clauses)
     for clause in clauses:
-        clause.evidence = evidence.get(clause.number)
+        clause.evidence = evidence.get(clause.number)  # type: ignore[attr-defined]  # template-only
     forms.mark_clauses(clauses, failed)
     workspace = selectors.claim_workspace(claim)
     forms.mark_target(workspace["surveys"], failed, "report", "pk")
@@ -333,19 +336,19 @@ def console_claim(request: HttpRequest, reference: str) -> HttpResponse:
     return _workspace(request, reference)
 
 
-def _staff_user(value: str | None):  # type: ignore[no-untyped-def]
+def _staff_user(value: str | None):
     if not value:
         return None
     return get_user_model().objects.filter(pk=value, is_active=True).first()
 
 
-def _clause_rows(post) -> list[dict]:  # type: ignore[no-untyped-def]
+def _clause_rows(post) -> list[dict]:
     return [
         {"number": n, "how_it_applies": post.get(f"how_{n}", "")} for n in post.getlist("clause")
     ]
 
 
-def _assign(request: HttpRequest, claim, now):  # type: ignore[no-untyped-def]
+def _assign(request: HttpRequest, claim, now):
     with transaction.atomic(durable=True):
         return casework.assign(claim.case, assignee=request.user, actor=request.user, now=now)
 
@@ -387,7 +390,7 @@ CONSOLE_ACTIONS: dict[str, tuple[str, set[str], Callable]] = {
         {"amount", "note"},
         lambda r, c, now: services.make_offer(
             claim=c,
-            amount=_amount(r.POST.get("amount"), "amount", required=False),
+            amount=_optional_amount(r.POST.get("amount"), "amount"),
             note=r.POST.get("note", ""),
             actor=r.user,
             now=now,
@@ -499,7 +502,7 @@ def console_survey_report(request: HttpRequest, reference: str, survey_id: int) 
     return redirect("console:claim-detail", reference)
 
 
-def _console_dispute(request: HttpRequest, reference: str, failed: FailedForm | None = None):  # type: ignore[no-untyped-def]
+def _console_dispute(request: HttpRequest, reference: str, failed: FailedForm | None = None):
     """The staff dispute page; after a failed action, that form with its input and error."""
     dispute = selectors.get_dispute_for(request.user, reference)
     casework.log_access(dispute.case, user=request.user, now=timezone.now(), what="dispute")

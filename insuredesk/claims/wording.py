@@ -59,7 +59,7 @@ EXPLANATION_CHANNELS_ZH = {
 }
 
 
-def uses_chinese(claim) -> bool:  # type: ignore[no-untyped-def]
+def uses_chinese(claim) -> bool:
     """Chinese letters exist for CN policies; elsewhere a customer gets the local letter."""
     customer = claim.case.customer
     return claim.case.jurisdiction == "CN" and getattr(customer, "language", "") == "zh"
@@ -131,7 +131,7 @@ NEEDED_ZH = "请上传以下材料：{documents}。"
 SO_FAR_ZH = "约定金额 {currency} {agreed}，累计已付 {paid}。"
 
 
-def documents_zh(names) -> str:  # type: ignore[no-untyped-def]
+def documents_zh(names) -> str:
     """Document names listed the Chinese way (enumeration comma)."""
     return "、".join(names)
 

@@ -1,7 +1,11 @@
 """Admin: the category tree and the response wording are configuration the administrator edits;
 complaints and plans are shown read-only (they change only through the services)."""
 
+from datetime import date
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 
 from insuredesk.complaints import retention
@@ -39,13 +43,13 @@ class ResponseWordingAdmin(admin.ModelAdmin):
 
 
 class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -57,17 +61,17 @@ class ComplaintAdmin(ReadOnly):
     list_select_related = ("case", "category", "category__parent")
     readonly_fields = ("keep_until",)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         """GB-13 (DISP 1.9.1R): a complaint record is kept 3 years from receipt; after that a
         user with the delete permission may remove it, one at a time (no bulk deletion)."""
-        if obj is None:
+        if not isinstance(obj, Complaint):  # None: the changelist asks about bulk deletion
             return False
         return admin.ModelAdmin.has_delete_permission(self, request, obj) and retention.may_delete(
             obj, timezone.now()
         )
 
     @admin.display(description="Keep until (GB-13)")
-    def keep_until(self, obj: Complaint):  # type: ignore[no-untyped-def]
+    def keep_until(self, obj: Complaint) -> date:
         return obj.keep_until
 
 

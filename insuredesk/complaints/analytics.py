@@ -185,6 +185,7 @@ def complaint_report(*, now: datetime, months: int = 12, jurisdiction: str | Non
         for received, responded in complaints.filter(responded_at__isnull=False).values_list(
             "received_at", "responded_at"
         )
+        if responded is not None  # always, by the filter; the column is nullable
     ]
     report.median_days_to_respond = round(statistics.median(durations), 1) if durations else None
     report.repeat_complainants = (

@@ -10,7 +10,9 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
@@ -18,6 +20,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
+from insuredesk.casework.models import Clock
 from insuredesk.complaints import selectors, services
 from insuredesk.complaints.analytics import complaint_report
 from insuredesk.complaints.choices import Channel, ComplainantRole, Priority
@@ -28,9 +31,13 @@ from insuredesk.complaints.models import (
     DESIRED_OUTCOME_MAX,
     NOTE_MAX,
     RESPONSE_TEXT_MAX,
+    Category,
     Complaint,
+    Extension,
     ImprovementPlan,
     Measure,
+    Rating,
+    RootCause,
 )
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.customers.selectors import customer_of
@@ -56,16 +63,18 @@ class RootCauseOut(Schema):
     recorded_at: datetime
 
     @staticmethod
-    def resolve_product(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.product_version.product.code if obj.product_version_id else None
+    def resolve_product(obj: RootCause) -> str | None:
+        version = obj.product_version
+        return version.product.code if version is not None else None
 
     @staticmethod
-    def resolve_product_version(obj) -> int | None:  # type: ignore[no-untyped-def]
-        return obj.product_version.version if obj.product_version_id else None
+    def resolve_product_version(obj: RootCause) -> int | None:
+        version = obj.product_version
+        return version.version if version is not None else None
 
     @staticmethod
-    def resolve_clause(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.clause.number if obj.clause_id else None
+    def resolve_clause(obj: RootCause) -> str | None:
+        return obj.clause.number if obj.clause is not None else None
 
 
 class RatingOut(Schema):
@@ -105,57 +114,59 @@ class ComplaintOut(Schema):
     withdrawn_at: datetime | None
 
     @staticmethod
-    def resolve_reference(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_reference(obj: Complaint) -> str:
         return obj.case.reference
 
     @staticmethod
-    def resolve_status(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_status(obj: Complaint) -> str:
         return obj.case.status
 
     @staticmethod
-    def resolve_jurisdiction(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_jurisdiction(obj: Complaint) -> str:
         return obj.case.jurisdiction
 
     @staticmethod
-    def resolve_customer_number(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.case.customer.number if obj.case.customer_id else None
+    def resolve_customer_number(obj: Complaint) -> str | None:
+        customer = obj.case.customer
+        return customer.number if customer is not None else None
 
     @staticmethod
-    def resolve_policy_number(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.policy.number if obj.policy_id else None
+    def resolve_policy_number(obj: Complaint) -> str | None:
+        return obj.policy.number if obj.policy is not None else None
 
     @staticmethod
-    def resolve_related_reference(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.related_case.reference if obj.related_case_id else None
+    def resolve_related_reference(obj: Complaint) -> str | None:
+        return obj.related_case.reference if obj.related_case is not None else None
 
     @staticmethod
-    def resolve_category(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.category.code if obj.category_id else None
+    def resolve_category(obj: Complaint) -> str | None:
+        return obj.category.code if obj.category is not None else None
 
     @staticmethod
-    def resolve_category_name(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return str(obj.category) if obj.category_id else None
+    def resolve_category_name(obj: Complaint) -> str | None:
+        return str(obj.category) if obj.category is not None else None
 
     @staticmethod
-    def resolve_assignee(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.case.assignee.username if obj.case.assignee_id else None
+    def resolve_assignee(obj: Complaint) -> str | None:
+        assignee = obj.case.assignee
+        return assignee.username if assignee is not None else None
 
     @staticmethod
-    def resolve_due_date(obj) -> date | None:  # type: ignore[no-untyped-def]
+    def resolve_due_date(obj: Complaint) -> date | None:
         clock = _clock(obj)
         return clock.due_date if clock else None
 
     @staticmethod
-    def resolve_due_rule(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_due_rule(obj: Complaint) -> str | None:
         clock = _clock(obj)
         return clock.rule if clock else None
 
     @staticmethod
-    def resolve_is_complex(obj) -> bool:  # type: ignore[no-untyped-def]
+    def resolve_is_complex(obj: Complaint) -> bool:
         return obj.complex_at is not None
 
 
-def _clock(complaint: Complaint):  # type: ignore[no-untyped-def]
+def _clock(complaint: Complaint) -> Clock | None:
     clocks = getattr(complaint.case, "main_clocks", None)
     if clocks is not None:  # prefetched by the list endpoint
         return clocks[0] if clocks else None
@@ -201,11 +212,11 @@ class ComplaintDetailOut(ComplaintOut):
     rating: RatingOut | None
 
     @staticmethod
-    def resolve_representatives(obj) -> list[str]:  # type: ignore[no-untyped-def]
+    def resolve_representatives(obj: Complaint) -> list[str]:
         return [r.full_name for r in obj.representatives.all()]
 
     @staticmethod
-    def resolve_attachments(obj) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def resolve_attachments(obj: Complaint) -> list[dict[str, Any]]:
         return [
             {
                 "id": str(a.public_id),
@@ -218,21 +229,23 @@ class ComplaintDetailOut(ComplaintOut):
             for a in obj.attachments.all()
         ]
 
+    # The next three read what `_detail` sets on the complaint (`shown_to_staff`, `letter_rows`),
+    # which its model type does not declare; so they take `obj` untyped.
     @staticmethod
-    def resolve_extensions(obj) -> list[Any]:  # type: ignore[no-untyped-def]
+    def resolve_extensions(obj) -> list[Extension]:
         return list(obj.extensions.all()) if obj.shown_to_staff else []
 
     @staticmethod
-    def resolve_letters(obj) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def resolve_letters(obj) -> list[dict[str, Any]]:
         return obj.letter_rows
 
     @staticmethod
-    def resolve_root_cause(obj) -> Any:  # type: ignore[no-untyped-def]
+    def resolve_root_cause(obj) -> RootCause | None:
         # Root causes are the insurer's own analysis: staff only.
         return getattr(obj, "root_cause", None) if obj.shown_to_staff else None
 
     @staticmethod
-    def resolve_rating(obj) -> Any:  # type: ignore[no-untyped-def]
+    def resolve_rating(obj: Complaint) -> Rating | None:
         return getattr(obj, "rating", None)
 
 
@@ -240,8 +253,8 @@ def _detail(complaint: Complaint, *, staff: bool) -> Complaint:
     from insuredesk.documents.selectors import letters_for_case
 
     complaint = selectors.complaint_detail(complaint)
-    complaint.shown_to_staff = staff
-    complaint.letter_rows = [
+    complaint.shown_to_staff = staff  # type: ignore[attr-defined]  # read by ComplaintDetailOut
+    complaint.letter_rows = [  # type: ignore[attr-defined]  # read by ComplaintDetailOut
         {
             "id": str(letter.public_id),
             "kind": letter.kind,
@@ -259,8 +272,8 @@ class CategoryOut(Schema):
     parent: str | None
 
     @staticmethod
-    def resolve_parent(obj) -> str | None:  # type: ignore[no-untyped-def]
-        return obj.parent.code if obj.parent_id else None
+    def resolve_parent(obj: Category) -> str | None:
+        return obj.parent.code if obj.parent is not None else None
 
 
 # --- input schemas ----------------------------------------------------------------------------
@@ -382,18 +395,18 @@ def _reply(request: HttpRequest, complaint: Complaint) -> Complaint:
 
 
 @router.get("/complaint-categories", response=list[CategoryOut])
-def list_categories(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_categories(request: HttpRequest) -> list[Category]:
     """The complaint category tree (code, name, parent code)."""
     return list(selectors.categories())
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], 403: ErrorOut})
 @paginate(Paginated)
-def list_complaints(request: HttpRequest, status: str | None = None, open: bool | None = None):  # type: ignore[no-untyped-def]
+def list_complaints(
+    request: HttpRequest, status: str | None = None, open: bool | None = None
+) -> QuerySet[Complaint]:
     """Complaints the caller may see, newest first: a customer's own; every one for staff."""
     from django.db.models import Prefetch
-
-    from insuredesk.casework.models import Clock
 
     complaints = selectors.complaints_visible_to(request.user).select_related("related_case")
     if status:
@@ -412,7 +425,7 @@ def list_complaints(request: HttpRequest, status: str | None = None, open: bool 
 
 
 @router.post("/complaints", response={201: ComplaintDetailOut, **ERRORS})
-def submit(request: HttpRequest, payload: ComplaintIn):  # type: ignore[no-untyped-def]
+def submit(request: HttpRequest, payload: ComplaintIn) -> Status[Complaint]:
     """Make a complaint (customers), or record one received by phone, letter, visit or from the
     regulator (staff, naming `customer_number`)."""
     staff = is_staff_member(request.user)
@@ -466,7 +479,9 @@ def submit(request: HttpRequest, payload: ComplaintIn):  # type: ignore[no-untyp
 
 
 @router.get("/complaints/analytics", response={200: dict, 403: ErrorOut})
-def analytics(request: HttpRequest, months: int = 12, jurisdiction: str | None = None):  # type: ignore[no-untyped-def]
+def analytics(
+    request: HttpRequest, months: int = 12, jurisdiction: str | None = None
+) -> dict[str, Any]:
     """Complaints per 10 000 policies by product, category, root cause, stage and month; share
     answered in time; median days to respond; repeat complainants; plans; satisfaction."""
     if not is_staff_member(request.user):
@@ -478,7 +493,7 @@ def analytics(request: HttpRequest, months: int = 12, jurisdiction: str | None =
 
 
 @router.get("/complaints/{reference}", response={200: ComplaintDetailOut, 404: ErrorOut})
-def detail(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def detail(request: HttpRequest, reference: str) -> Complaint:
     complaint = _complaint(request, reference)
     if is_staff_member(request.user):
         from insuredesk.casework.services import log_access
@@ -488,13 +503,13 @@ def detail(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def
 
 
 @router.post("/complaints/{reference}/attachments", response={201: AttachmentOut, **ERRORS})
-def attach(  # type: ignore[no-untyped-def]
+def attach(
     request: HttpRequest,
     reference: str,
     kind: Form[str],
     file: File[UploadedFile],
     description: Form[str] = "",
-):
+) -> Status[dict[str, Any]]:
     """Add a file: document, authority, or an audio/video recording of a meeting (CN-33)."""
     complaint = _complaint(request, reference)
     kept = services.add_attachment(
@@ -517,7 +532,7 @@ def attach(  # type: ignore[no-untyped-def]
 
 
 @router.post("/complaints/{reference}/acknowledge", response={200: ComplaintDetailOut, **ERRORS})
-def acknowledge(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def acknowledge(request: HttpRequest, reference: str) -> Complaint:
     """Send the written acknowledgement (GB-07) of a complaint recorded without one."""
     complaint = _complaint(request, reference)
     services.acknowledge_complaint(complaint=complaint, actor=request.user, now=timezone.now())
@@ -525,7 +540,7 @@ def acknowledge(request: HttpRequest, reference: str):  # type: ignore[no-untype
 
 
 @router.post("/complaints/{reference}/classify", response={200: ComplaintDetailOut, **ERRORS})
-def classify(request: HttpRequest, reference: str, payload: ClassifyIn):  # type: ignore[no-untyped-def]
+def classify(request: HttpRequest, reference: str, payload: ClassifyIn) -> Complaint:
     """Category, product / version / clause, service stage and priority."""
     complaint = _complaint(request, reference)
     services.classify_complaint(
@@ -535,7 +550,7 @@ def classify(request: HttpRequest, reference: str, payload: ClassifyIn):  # type
 
 
 @router.post("/complaints/{reference}/assign", response={200: ComplaintDetailOut, **ERRORS})
-def assign(request: HttpRequest, reference: str, payload: ComplaintAssignIn):  # type: ignore[no-untyped-def]
+def assign(request: HttpRequest, reference: str, payload: ComplaintAssignIn) -> Complaint:
     complaint = _complaint(request, reference)
     assignee = services.find_assignee(payload.assignee) if payload.assignee else None
     services.assign_complaint(
@@ -547,7 +562,7 @@ def assign(request: HttpRequest, reference: str, payload: ComplaintAssignIn):  #
 @router.post(
     "/complaints/{reference}/request-documents", response={200: ComplaintDetailOut, **ERRORS}
 )
-def request_documents(request: HttpRequest, reference: str, payload: DocumentsIn):  # type: ignore[no-untyped-def]
+def request_documents(request: HttpRequest, reference: str, payload: DocumentsIn) -> Complaint:
     """Ask for documents at once; those we already hold are refused (CN-34)."""
     complaint = _complaint(request, reference)
     services.request_documents(
@@ -561,7 +576,7 @@ def request_documents(request: HttpRequest, reference: str, payload: DocumentsIn
 
 
 @router.post("/complaints/{reference}/mark-complex", response={200: ComplaintDetailOut, **ERRORS})
-def mark_complex(request: HttpRequest, reference: str, payload: ComplaintReasonIn):  # type: ignore[no-untyped-def]
+def mark_complex(request: HttpRequest, reference: str, payload: ComplaintReasonIn) -> Complaint:
     """CN-28.complex: 30 days from receipt instead of 15."""
     complaint = _complaint(request, reference)
     services.mark_complex(
@@ -571,7 +586,7 @@ def mark_complex(request: HttpRequest, reference: str, payload: ComplaintReasonI
 
 
 @router.post("/complaints/{reference}/extend", response={200: ComplaintDetailOut, **ERRORS})
-def extend(request: HttpRequest, reference: str, payload: ExtendIn):  # type: ignore[no-untyped-def]
+def extend(request: HttpRequest, reference: str, payload: ExtendIn) -> Complaint:
     """Request the further period of CN-28.extended; it applies once a supervisor approves."""
     complaint = _complaint(request, reference)
     services.request_extension(
@@ -587,7 +602,7 @@ def extend(request: HttpRequest, reference: str, payload: ExtendIn):  # type: ig
 @router.post(
     "/complaints/{reference}/approve-extension", response={200: ComplaintDetailOut, **ERRORS}
 )
-def approve_extension(request: HttpRequest, reference: str, payload: DecisionNoteIn):  # type: ignore[no-untyped-def]
+def approve_extension(request: HttpRequest, reference: str, payload: DecisionNoteIn) -> Complaint:
     """Supervisors: approve the waiting extension; the complainant gets the notice."""
     extension = selectors.get_extension_for(request.user, reference)
     services.approve_extension(
@@ -599,7 +614,7 @@ def approve_extension(request: HttpRequest, reference: str, payload: DecisionNot
 @router.post(
     "/complaints/{reference}/refuse-extension", response={200: ComplaintDetailOut, **ERRORS}
 )
-def refuse_extension(request: HttpRequest, reference: str, payload: DecisionNoteIn):  # type: ignore[no-untyped-def]
+def refuse_extension(request: HttpRequest, reference: str, payload: DecisionNoteIn) -> Complaint:
     extension = selectors.get_extension_for(request.user, reference)
     services.refuse_extension(
         extension=extension, actor=request.user, now=timezone.now(), note=payload.note
@@ -610,7 +625,7 @@ def refuse_extension(request: HttpRequest, reference: str, payload: DecisionNote
 @router.post(
     "/complaints/{reference}/appraisal/start", response={200: ComplaintDetailOut, **ERRORS}
 )
-def start_appraisal(request: HttpRequest, reference: str, payload: AppraisalIn):  # type: ignore[no-untyped-def]
+def start_appraisal(request: HttpRequest, reference: str, payload: AppraisalIn) -> Complaint:
     """CN-28: appraisal time does not count; the clock pauses and the complainant is told."""
     complaint = _complaint(request, reference)
     services.start_appraisal(
@@ -626,7 +641,7 @@ def start_appraisal(request: HttpRequest, reference: str, payload: AppraisalIn):
 @router.post(
     "/complaints/{reference}/appraisal/finish", response={200: ComplaintDetailOut, **ERRORS}
 )
-def finish_appraisal(request: HttpRequest, reference: str, payload: AppraisalDoneIn):  # type: ignore[no-untyped-def]
+def finish_appraisal(request: HttpRequest, reference: str, payload: AppraisalDoneIn) -> Complaint:
     complaint = _complaint(request, reference)
     services.finish_appraisal(
         complaint=complaint, summary=payload.summary, actor=request.user, now=timezone.now()
@@ -635,7 +650,7 @@ def finish_appraisal(request: HttpRequest, reference: str, payload: AppraisalDon
 
 
 @router.post("/complaints/{reference}/respond", response={200: ComplaintDetailOut, **ERRORS})
-def respond(request: HttpRequest, reference: str, payload: RespondIn):  # type: ignore[no-untyped-def]
+def respond(request: HttpRequest, reference: str, payload: RespondIn) -> Complaint:
     """CN decision notice (CN-28, CN-31); GB summary resolution (GB-08) or final response
     (GB-09). Rejecting needs reasons."""
     complaint = _complaint(request, reference)
@@ -646,7 +661,7 @@ def respond(request: HttpRequest, reference: str, payload: RespondIn):  # type: 
 
 
 @router.post("/complaints/{reference}/holding-letter", response={200: ComplaintDetailOut, **ERRORS})
-def holding_letter(request: HttpRequest, reference: str, payload: ComplaintReasonIn):  # type: ignore[no-untyped-def]
+def holding_letter(request: HttpRequest, reference: str, payload: ComplaintReasonIn) -> Complaint:
     """GB-09.holding: not ready at 8 weeks."""
     complaint = _complaint(request, reference)
     services.send_holding_letter(
@@ -656,7 +671,7 @@ def holding_letter(request: HttpRequest, reference: str, payload: ComplaintReaso
 
 
 @router.post("/complaints/{reference}/root-cause", response={200: ComplaintDetailOut, **ERRORS})
-def root_cause(request: HttpRequest, reference: str, payload: RootCauseIn):  # type: ignore[no-untyped-def]
+def root_cause(request: HttpRequest, reference: str, payload: RootCauseIn) -> Complaint:
     complaint = _complaint(request, reference)
     services.record_root_cause(
         complaint=complaint, actor=request.user, now=timezone.now(), **payload.dict()
@@ -665,7 +680,7 @@ def root_cause(request: HttpRequest, reference: str, payload: RootCauseIn):  # t
 
 
 @router.post("/complaints/{reference}/resolve", response={200: ComplaintDetailOut, **ERRORS})
-def resolve(request: HttpRequest, reference: str, payload: ResolveIn):  # type: ignore[no-untyped-def]
+def resolve(request: HttpRequest, reference: str, payload: ResolveIn) -> Complaint:
     """Close an answered complaint (root cause required); invites the complainant to rate."""
     complaint = _complaint(request, reference)
     services.resolve_complaint(
@@ -675,7 +690,7 @@ def resolve(request: HttpRequest, reference: str, payload: ResolveIn):  # type: 
 
 
 @router.post("/complaints/{reference}/withdraw", response={200: ComplaintDetailOut, **ERRORS})
-def withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn):  # type: ignore[no-untyped-def]
+def withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn) -> Complaint:
     """The complainant withdraws; the complaint closes that day (CN-34)."""
     complaint = _complaint(request, reference)
     services.withdraw_complaint(
@@ -685,7 +700,7 @@ def withdraw(request: HttpRequest, reference: str, payload: OptionalReasonIn):  
 
 
 @router.post("/complaints/{reference}/rate", response={200: ComplaintDetailOut, **ERRORS})
-def rate(request: HttpRequest, reference: str, payload: ComplaintRatingIn):  # type: ignore[no-untyped-def]
+def rate(request: HttpRequest, reference: str, payload: ComplaintRatingIn) -> Complaint:
     """The complainant rates the handling 1-5, once, after resolution."""
     complaint = _complaint(request, reference)
     services.rate_complaint(
@@ -712,15 +727,15 @@ class MeasureOut(Schema):
     plan: str
 
     @staticmethod
-    def resolve_owner(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_owner(obj: Measure) -> str:
         return obj.owner.username
 
     @staticmethod
-    def resolve_plan(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_plan(obj: Measure) -> str:
         return str(obj.plan.public_id)
 
     @staticmethod
-    def resolve_id(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_id(obj: Measure) -> str:
         return str(obj.public_id)
 
 
@@ -740,19 +755,19 @@ class PlanOut(Schema):
     measures: list[MeasureOut]
 
     @staticmethod
-    def resolve_id(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_id(obj: ImprovementPlan) -> str:
         return str(obj.public_id)
 
     @staticmethod
-    def resolve_owner(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_owner(obj: ImprovementPlan) -> str:
         return obj.owner.username
 
     @staticmethod
-    def resolve_products(obj) -> list[str]:  # type: ignore[no-untyped-def]
+    def resolve_products(obj: ImprovementPlan) -> list[str]:
         return [p.code for p in obj.products.all()]
 
     @staticmethod
-    def resolve_measures(obj) -> list[Measure]:  # type: ignore[no-untyped-def]
+    def resolve_measures(obj: ImprovementPlan) -> list[Measure]:
         return list(obj.measures.all())
 
 
@@ -793,7 +808,7 @@ def _staff(request: HttpRequest) -> None:
         raise PermissionDenied("Improvement plans are for staff.")
 
 
-def _user(username: str, field: str):  # type: ignore[no-untyped-def]
+def _user(username: str, field: str) -> AbstractUser:
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None or not is_staff_member(user):
         raise ValidationFailed("No member of staff has that username.", field=field)
@@ -802,14 +817,14 @@ def _user(username: str, field: str):  # type: ignore[no-untyped-def]
 
 @router.get("/improvement-plans", response={200: list[PlanOut], 403: ErrorOut})
 @paginate(Paginated)
-def list_plans(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
+def list_plans(request: HttpRequest, status: str | None = None) -> QuerySet[ImprovementPlan]:
     _staff(request)
     plans = selectors.plans_visible_to(request.user)
     return plans.filter(status=status) if status else plans
 
 
 @router.get("/improvement-plans/overdue-measures", response={200: list[MeasureOut], 403: ErrorOut})
-def overdue(request: HttpRequest, everyone: bool = False):  # type: ignore[no-untyped-def]
+def overdue(request: HttpRequest, everyone: bool = False) -> list[Measure]:
     """Measures past their due date and not done: the caller's own (supervisors: everyone's)."""
     _staff(request)
     from insuredesk.complaints.services.common import SUPERVISOR_ROLES
@@ -825,7 +840,7 @@ def overdue(request: HttpRequest, everyone: bool = False):  # type: ignore[no-un
 
 
 @router.post("/improvement-plans", response={201: PlanOut, **ERRORS})
-def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyped-def]
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status[ImprovementPlan]:
     """Supervisors: turn root causes into a plan with measures and a verification date."""
     _staff(request)
     causes = []
@@ -873,7 +888,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):  # type: ignore[no-untyp
 
 
 @router.get("/improvement-plans/{plan_id}", response={200: PlanOut, 403: ErrorOut, 404: ErrorOut})
-def plan_detail(request: HttpRequest, plan_id: str):  # type: ignore[no-untyped-def]
+def plan_detail(request: HttpRequest, plan_id: str) -> ImprovementPlan:
     _staff(request)
     return selectors.get_plan_for(request.user, plan_id)
 
@@ -882,7 +897,7 @@ def plan_detail(request: HttpRequest, plan_id: str):  # type: ignore[no-untyped-
     "/improvement-plans/{plan_id}/before-after",
     response={200: BeforeAfterOut, 403: ErrorOut, 404: ErrorOut},
 )
-def before_after(request: HttpRequest, plan_id: str):  # type: ignore[no-untyped-def]
+def before_after(request: HttpRequest, plan_id: str) -> dict[str, Any]:
     """Complaints with the plan's causes in equal windows before and after it was adopted."""
     _staff(request)
     plan = selectors.get_plan_for(request.user, plan_id)
@@ -892,7 +907,7 @@ def before_after(request: HttpRequest, plan_id: str):  # type: ignore[no-untyped
 
 
 @router.post("/improvement-plans/{plan_id}/measures", response={201: MeasureOut, **ERRORS})
-def add_measure(request: HttpRequest, plan_id: str, payload: MeasureIn):  # type: ignore[no-untyped-def]
+def add_measure(request: HttpRequest, plan_id: str, payload: MeasureIn) -> Status[Measure]:
     _staff(request)
     plan = selectors.get_plan_for(request.user, plan_id)
     measure = services.add_measure(
@@ -909,7 +924,9 @@ def add_measure(request: HttpRequest, plan_id: str, payload: MeasureIn):  # type
 @router.post(
     "/improvement-plans/{plan_id}/measures/{measure_id}", response={200: MeasureOut, **ERRORS}
 )
-def update_measure(request: HttpRequest, plan_id: str, measure_id: str, payload: MeasureUpdateIn):  # type: ignore[no-untyped-def]
+def update_measure(
+    request: HttpRequest, plan_id: str, measure_id: str, payload: MeasureUpdateIn
+) -> Measure:
     """The owner reports progress; done needs evidence of implementation."""
     _staff(request)
     plan = selectors.get_plan_for(request.user, plan_id)
@@ -924,7 +941,7 @@ def update_measure(request: HttpRequest, plan_id: str, measure_id: str, payload:
 
 
 @router.post("/improvement-plans/{plan_id}/verify", response={200: PlanOut, **ERRORS})
-def verify(request: HttpRequest, plan_id: str, payload: VerifyIn):  # type: ignore[no-untyped-def]
+def verify(request: HttpRequest, plan_id: str, payload: VerifyIn) -> ImprovementPlan:
     """Supervisors, on or after the verification date: record whether the plan worked."""
     _staff(request)
     plan = selectors.get_plan_for(request.user, plan_id)

@@ -81,18 +81,18 @@ def bar_chart(
     With `counts`, each bar's value label also says how many complaints it stands for, e.g.
     "4,000 (14)", and a note under the axis says so.
     """
-    rows = [(label, value or 0) for label, value in rows]
-    labels = [label if len(label) <= 30 else label[:29] + "…" for label, _ in rows]
+    bars = [(label, value or 0) for label, value in rows]
+    labels = [label if len(label) <= 30 else label[:29] + "…" for label, _ in bars]
     bar_h, gap, top = 18, 7, 30
     left = min(max((len(s) for s in labels), default=4) * CHAR_W + 12, 210)
     right = 86 if counts else 56
-    body = max(len(rows), 1) * (bar_h + gap)
+    body = max(len(bars), 1) * (bar_h + gap)
     height = top + body + (44 if axis_label or counts else 26)
-    scale = ticks(0, max((v for _, v in rows), default=0) or 1, 4)
+    scale = ticks(0, max((v for _, v in bars), default=0) or 1, 4)
     top_value = scale[-1]
     span = width - left - right
     parts = _open(title, width, height)
-    if not rows:
+    if not bars:
         parts.append(format_html('<text x="0" y="{}" fill="{}">No data yet.</text>', 44, MUTED))
         return _close(parts)
     for tick in scale:  # value axis: grid lines and round numbers
@@ -112,7 +112,7 @@ def bar_chart(
                 fmt(tick),
             )
         )
-    for index, ((label, value), short) in enumerate(zip(rows, labels, strict=True)):
+    for index, ((label, value), short) in enumerate(zip(bars, labels, strict=True)):
         y = top + index * (bar_h + gap)
         w = max(value / top_value * span, 1 if value else 0)
         note = f"{fmt(value)}{unit}" + (f" ({counts[index]})" if counts else "")

@@ -10,6 +10,8 @@ that governs it at each step and lets casework re-time it:
    rule governs (casework keeps the pauses and recomputes).
 """
 
+from datetime import datetime
+
 from insuredesk.casework.choices import ClockState
 from insuredesk.casework.models import Case, Clock
 from insuredesk.casework.services import open_clock, pause_clock, resume_clock, retime_clock
@@ -47,14 +49,14 @@ def retime(clock: Clock, *, rule: str, extension_days: int = 0) -> Clock:
     return retime_clock(clock, rule=rule)
 
 
-def pause(case: Case, *, at) -> Clock | None:  # type: ignore[no-untyped-def]
+def pause(case: Case, *, at: datetime) -> Clock | None:
     clock = open_clock(case, DECIDE)
     if clock is not None:
         pause_clock(clock, at=at)
     return clock
 
 
-def resume(case: Case, *, at) -> Clock | None:  # type: ignore[no-untyped-def]
+def resume(case: Case, *, at: datetime) -> Clock | None:
     """Resume after an appraisal; casework adds the paused days under the governing rule."""
     clock = open_clock(case, DECIDE)
     if clock is None or clock.state != ClockState.PAUSED:

@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractUser, Group
 
 from insuredesk.catalog.models import Product, ProductVersion
 from insuredesk.complaints import services
 from insuredesk.complaints.choices import Channel
-from insuredesk.complaints.models import Complaint, ImprovementPlan
+from insuredesk.complaints.models import Complaint, ImprovementPlan, RootCause
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role
 from insuredesk.errors import DomainError
@@ -145,7 +145,18 @@ def load(*, stdout: TextIO, now: datetime, size: int = 45) -> dict[str, int]:
     return made
 
 
-def _handle(rng, *, customer, policy, story, received, now, erin, carol, made):  # type: ignore[no-untyped-def]
+def _handle(
+    rng: random.Random,
+    *,
+    customer: CustomerProfile,
+    policy: Policy,
+    story: tuple[str, list[str], str, str],
+    received: datetime,
+    now: datetime,
+    erin: AbstractUser,
+    carol: AbstractUser,
+    made: dict[str, int],
+) -> tuple[Complaint, RootCause | None]:
     category, causes, stage, text = story
     gb = customer.jurisdiction == "GB"
     channel = rng.choice(
@@ -297,7 +308,16 @@ def _handle(rng, *, customer, policy, story, received, now, erin, carol, made): 
     return complaint, cause
 
 
-def _plans(rng, *, now, adopted, causes, product, erin, carol) -> None:  # type: ignore[no-untyped-def]
+def _plans(
+    rng: random.Random,
+    *,
+    now: datetime,
+    adopted: datetime,
+    causes: list[RootCause],
+    product: Product,
+    erin: AbstractUser,
+    carol: AbstractUser,
+) -> None:
     plan = services.create_plan(
         actor=carol,
         now=adopted,
@@ -375,7 +395,7 @@ def _fresh(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_related("case", "case__customer", "policy").get(pk=complaint.pk)
 
 
-def _staff(username: str, role: Role):  # type: ignore[no-untyped-def]
+def _staff(username: str, role: Role) -> AbstractUser:
     user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={"email": f"{username}@example.com", "first_name": username.capitalize()},
@@ -404,7 +424,14 @@ def _versions() -> list[ProductVersion]:
     return versions
 
 
-def _customer(username, full_name, jurisdiction, versions, index, now):  # type: ignore[no-untyped-def]
+def _customer(
+    username: str,
+    full_name: str,
+    jurisdiction: str,
+    versions: list[ProductVersion],
+    index: int,
+    now: datetime,
+) -> tuple[CustomerProfile, Policy]:
     from insuredesk.customers.services import create_customer
 
     existing = CustomerProfile.objects.filter(user__username=username).first()
@@ -441,7 +468,7 @@ def _customer(username, full_name, jurisdiction, versions, index, now):  # type:
     return existing, policies[0]
 
 
-def _staff_free_user(username: str):  # type: ignore[no-untyped-def]
+def _staff_free_user(username: str) -> AbstractUser:
     user, created = get_user_model().objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.com"}
     )

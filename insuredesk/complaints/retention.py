@@ -5,8 +5,10 @@ and US-CA profiles have no shorter complaint-record rule), so one date is shown 
 workspace and enforced by `Complaint.delete`, the complaint queryset's `delete` and the admin.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
+from insuredesk.complaints.models import Complaint
 from insuredesk.rules.registry import get_profile, get_rule
 
 RULE = "GB-13"
@@ -20,7 +22,7 @@ def retention_years() -> int:
     return period.amount
 
 
-def keep_until(received_at, jurisdiction: str) -> date:  # type: ignore[no-untyped-def]
+def keep_until(received_at: datetime, jurisdiction: str) -> date:
     """The first day the record may be deleted: receipt (local date) plus three years.
 
     A complaint received on 29 February is kept until 1 March (never a day short).
@@ -33,7 +35,7 @@ def keep_until(received_at, jurisdiction: str) -> date:  # type: ignore[no-untyp
         return date(year, 3, 1)
 
 
-def may_delete(complaint, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+def may_delete(complaint: Complaint, now: datetime) -> bool:
     """Whether the period has ended at `now`, counted in the complaint's own calendar, as
     `keep_until` counts the day of receipt."""
     jurisdiction = complaint.case.jurisdiction
@@ -42,7 +44,7 @@ def may_delete(complaint, now: datetime) -> bool:  # type: ignore[no-untyped-def
     )
 
 
-def refuse_early_deletion(complaints, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def refuse_early_deletion(complaints: Iterable[Complaint], now: datetime) -> None:
     """Raise NotPermitted naming GB-13 if any of `complaints` is still within its period."""
     from insuredesk.errors import NotPermitted
 

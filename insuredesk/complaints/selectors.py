@@ -1,7 +1,7 @@
 """Reads of complaints and plans; who may see what is decided here and nowhere else."""
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -21,10 +21,15 @@ from insuredesk.complaints.models import (
     Measure,
     RootCause,
 )
+from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import is_staff_member
 
+if TYPE_CHECKING:  # the functions below import these where they use them
+    from insuredesk.casework.models import Case
+    from insuredesk.policies.models import Policy
 
-def complaints_visible_to(user) -> QuerySet[Complaint]:  # type: ignore[no-untyped-def]
+
+def complaints_visible_to(user) -> QuerySet[Complaint]:
     """Staff see every complaint; a customer sees the complaints made in their name."""
     complaints = Complaint.objects.select_related(
         "case",
@@ -42,7 +47,7 @@ def complaints_visible_to(user) -> QuerySet[Complaint]:  # type: ignore[no-untyp
     return complaints.none()
 
 
-def get_complaint_for(user, reference: str) -> Complaint:  # type: ignore[no-untyped-def]
+def get_complaint_for(user, reference: str) -> Complaint:
     complaint = complaints_visible_to(user).filter(case__reference=reference).first()
     if complaint is None:
         raise Http404("No such complaint.")
@@ -89,7 +94,7 @@ def pending_extensions() -> QuerySet[Extension]:
     )
 
 
-def get_extension_for(user, reference: str) -> Extension:  # type: ignore[no-untyped-def]
+def get_extension_for(user, reference: str) -> Extension:
     complaint = get_complaint_for(user, reference)
     extension = (
         complaint.extensions.filter(status=ExtensionStatus.REQUESTED)
@@ -101,7 +106,7 @@ def get_extension_for(user, reference: str) -> Extension:  # type: ignore[no-unt
     return extension
 
 
-def plans_visible_to(user) -> QuerySet[ImprovementPlan]:  # type: ignore[no-untyped-def]
+def plans_visible_to(user) -> QuerySet[ImprovementPlan]:
     if not is_staff_member(user):
         return ImprovementPlan.objects.none()
     return ImprovementPlan.objects.select_related("owner", "verified_by").prefetch_related(
@@ -109,7 +114,7 @@ def plans_visible_to(user) -> QuerySet[ImprovementPlan]:  # type: ignore[no-unty
     )
 
 
-def get_plan_for(user, public_id: str | UUID) -> ImprovementPlan:  # type: ignore[no-untyped-def]
+def get_plan_for(user, public_id: str | UUID) -> ImprovementPlan:
     try:
         public_id = UUID(str(public_id))
     except ValueError:
@@ -120,7 +125,7 @@ def get_plan_for(user, public_id: str | UUID) -> ImprovementPlan:  # type: ignor
     return plan
 
 
-def get_measure_for(user, plan: ImprovementPlan, public_id: str | UUID) -> Measure:  # type: ignore[no-untyped-def]
+def get_measure_for(user, plan: ImprovementPlan, public_id: str | UUID) -> Measure:
     try:
         public_id = UUID(str(public_id))
     except ValueError:
@@ -131,7 +136,7 @@ def get_measure_for(user, plan: ImprovementPlan, public_id: str | UUID) -> Measu
     return measure
 
 
-def overdue_measures(user, *, now: datetime, everyone: bool = False) -> QuerySet[Measure]:  # type: ignore[no-untyped-def]
+def overdue_measures(user, *, now: datetime, everyone: bool = False) -> QuerySet[Measure]:
     """Measures past their due date and not done: the owner's (or, for supervisors, all)."""
     measures = Measure.objects.filter(
         status__in=OPEN_MEASURE_STATUSES, due_date__lt=timezone.localdate(now)
@@ -191,7 +196,7 @@ def plan_before_after(plan: ImprovementPlan, *, now: datetime) -> dict[str, Any]
     }
 
 
-def policy_of(customer, number: str):  # type: ignore[no-untyped-def]
+def policy_of(customer: CustomerProfile, number: str) -> "Policy | None":
     """The complainant's policy with that number, or None."""
     from insuredesk.policies.models import Policy
 
@@ -202,14 +207,14 @@ def policy_of(customer, number: str):  # type: ignore[no-untyped-def]
     )
 
 
-def case_of(customer, reference: str):  # type: ignore[no-untyped-def]
+def case_of(customer: CustomerProfile, reference: str) -> "Case | None":
     """The complainant's case (claim, consultation…) with that reference, or None."""
     from insuredesk.casework.models import Case
 
     return Case.objects.filter(reference=reference, customer=customer).first()
 
 
-def customer_by_number(user, number: str):  # type: ignore[no-untyped-def]
+def customer_by_number(user, number: str) -> CustomerProfile | None:
     from insuredesk.customers.selectors import customers_visible_to
 
     return customers_visible_to(user).filter(number=number).first()

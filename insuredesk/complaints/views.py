@@ -3,21 +3,25 @@
 
 import csv
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from insuredesk.casework import selectors as casework_selectors
+from insuredesk.casework.models import Case, Clock
 from insuredesk.casework.services import due_soon_lead, log_access
 from insuredesk.complaints import charts, selectors, services
-from insuredesk.complaints.analytics import complaint_report, report_rows
+from insuredesk.complaints.analytics import Report, Row, complaint_report, report_rows
 from insuredesk.complaints.choices import (
     KIND,
     AttachmentKind,
@@ -30,14 +34,23 @@ from insuredesk.complaints.choices import (
     RootCauseCategory,
     ServiceStage,
 )
+from insuredesk.complaints.models import Complaint
 from insuredesk.complaints.services.common import HANDLER_ROLES, SUPERVISOR_ROLES
 from insuredesk.customers.roles import Role, has_role
 from insuredesk.customers.selectors import staff_users
 from insuredesk.documents.selectors import letters_for_case
 from insuredesk.errors import DomainError
-from insuredesk.web.access import customer_required, staff_required
+from insuredesk.web.access import CustomerRequest, customer_required, staff_required
 
 HANDLERS = (Role.COMPLAINT_HANDLER,)
+
+
+class Handling(TypedDict):
+    """What every console operation on a complaint passes its service."""
+
+    complaint: Complaint
+    actor: AbstractBaseUser | AnonymousUser
+    now: datetime
 
 
 def _error(request: HttpRequest, exc: DomainError) -> None:
@@ -65,7 +78,7 @@ def _files(request: HttpRequest) -> list[services.NewAttachment]:
     return attached
 
 
-def _clocks(case) -> list:  # type: ignore[no-untyped-def]
+def _clocks(case: Case) -> list[tuple[Clock, str]]:
     now, lead = timezone.now(), due_soon_lead()
     return [(c, c.display_state(now, lead)) for c in case.clocks.all()]
 
@@ -80,7 +93,7 @@ def portal_list(request: HttpRequest) -> HttpResponse:
 
 
 @customer_required
-def portal_new(request: HttpRequest) -> HttpResponse:
+def portal_new(request: CustomerRequest) -> HttpResponse:
     from insuredesk.policies.selectors import policies_visible_to
 
     policies = policies_visible_to(request.user)
@@ -267,7 +280,7 @@ def console_action(request: HttpRequest, reference: str, action: str) -> HttpRes
     """One POST per operation; the form's fields go to one service, which validates them."""
     complaint = selectors.get_complaint_for(request.user, reference)
     actor, now, post = request.user, timezone.now(), request.POST
-    common = {"complaint": complaint, "actor": actor, "now": now}
+    common: Handling = {"complaint": complaint, "actor": actor, "now": now}
     version = int(post["product_version"]) if post.get("product_version", "").isdigit() else None
     operations: dict[str, tuple[Callable[[], Any], str]] = {
         "acknowledge": (lambda: services.acknowledge_complaint(**common), "Acknowledged."),
@@ -535,7 +548,7 @@ def console_plan(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _report(request: HttpRequest) -> Report:
     try:
         months = int(request.GET.get("months", "12"))
     except ValueError:
@@ -552,7 +565,7 @@ def console_analytics(request: HttpRequest) -> HttpResponse:
 
     rate_axis = "complaints per 10 000 policies"
 
-    def bars(rows, title):  # type: ignore[no-untyped-def]
+    def bars(rows: list[Row], title: str) -> SafeString:
         rows = rows[:12]
         return charts.bar_chart(
             [(r.label, r.per_10k) for r in rows],

@@ -30,10 +30,10 @@ class ArticleVersionInline(admin.TabularInline):
     model = ArticleVersion
     extra = 0
     can_delete = False
-    fields = ["version", "status", "note", "changed_by", "created_at"]
+    fields = ("version", "status", "note", "changed_by", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 
@@ -47,7 +47,7 @@ class KnowledgeArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleVersionInline]
     change_list_template = "consultation/admin_article_changelist.html"
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self):
         extra = [
             path(
                 "import/",
@@ -57,7 +57,7 @@ class KnowledgeArticleAdmin(admin.ModelAdmin):
         ]
         return extra + super().get_urls()
 
-    def import_view(self, request):  # type: ignore[no-untyped-def]
+    def import_view(self, request):
         """The same import as `insuredesk kb import`: all or nothing, bad lines listed."""
         form = ImportForm(request.POST or None, request.FILES or None)
         errors = []
@@ -98,13 +98,13 @@ class KnowledgeArticleAdmin(admin.ModelAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Evidence: visible, never added, changed or deleted here (CN-03)."""
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -112,10 +112,10 @@ class ExplainedClauseInline(admin.TabularInline):
     model = ExplainedClause
     extra = 0
     can_delete = False
-    fields = ["clause_number", "clause_title", "is_exemption", "acknowledged_at", "words_sha256"]
+    fields = ("clause_number", "clause_title", "is_exemption", "acknowledged_at", "words_sha256")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 
@@ -131,10 +131,10 @@ class RegistrationInline(admin.TabularInline):
     model = LectureRegistration
     extra = 0
     can_delete = False
-    fields = ["attendee", "status", "wants_follow_up", "registered_at", "attended"]
+    fields = ("attendee", "status", "wants_follow_up", "registered_at", "attended")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

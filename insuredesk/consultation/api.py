@@ -206,7 +206,7 @@ class AcknowledgeIn(InputSchema):
 # --- shaping ---------------------------------------------------------------------------------
 
 
-def _source_out(source) -> dict:  # type: ignore[no-untyped-def]
+def _source_out(source) -> dict:
     if source.article is not None:
         return {
             "id": source.article.external_id,
@@ -226,7 +226,7 @@ def _source_out(source) -> dict:  # type: ignore[no-untyped-def]
     return {"id": ident, "kind": kind, "title": source.title, "url": url, "score": source.score}
 
 
-def _consultation_out(consultation, *, staff: bool, guest_key: str = "") -> dict:  # type: ignore[no-untyped-def]
+def _consultation_out(consultation, *, staff: bool, guest_key: str = "") -> dict:
     messages = selectors.thread(consultation)
     out = []
     for m in messages:
@@ -261,7 +261,7 @@ def _consultation_out(consultation, *, staff: bool, guest_key: str = "") -> dict
     }
 
 
-def _article_out(article) -> dict:  # type: ignore[no-untyped-def]
+def _article_out(article) -> dict:
     return {
         "id": article.external_id,
         "question": article.question,
@@ -275,7 +275,7 @@ def _article_out(article) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _explanation_out(e) -> dict:  # type: ignore[no-untyped-def]
+def _explanation_out(e) -> dict:
     return {
         "id": e.public_id,
         "customer": e.customer.number,
@@ -304,7 +304,7 @@ def _explanation_out(e) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.post("/consultations", auth=optional_auth, response={201: ConsultationOut, **ERRORS})
-def ask(request: HttpRequest, payload: AskIn):  # type: ignore[no-untyped-def]
+def ask(request: HttpRequest, payload: AskIn):
     """Ask a question. No account needed for a general question (give `name` and `email`; keep
     the `guest_key` returned to read the thread); a question about a policy needs sign-in."""
     asked = services.ask_question(
@@ -317,7 +317,7 @@ def ask(request: HttpRequest, payload: AskIn):  # type: ignore[no-untyped-def]
 
 @router.get("/consultations", response=list[ConsultationListOut])
 @paginate(Paginated)
-def list_mine(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_mine(request: HttpRequest):
     """The signed-in customer's consultations, newest first."""
     return [
         {
@@ -335,14 +335,14 @@ def list_mine(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.get(
     "/consultations/{reference}", auth=optional_auth, response={200: ConsultationOut, **ERRORS}
 )
-def detail(request: HttpRequest, reference: str, key: str = ""):  # type: ignore[no-untyped-def]
+def detail(request: HttpRequest, reference: str, key: str = ""):
     """One consultation with its thread; a guest passes `?key=<guest_key>`."""
     consultation = selectors.get_consultation_for(request.user, reference, guest_key=key)
     return _consultation_out(consultation, staff=is_staff_member(request.user))
 
 
 @router.post("/consultations/{reference}/follow-up", response={201: ConsultationOut, **ERRORS})
-def follow_up(request: HttpRequest, reference: str, payload: FollowUpIn):  # type: ignore[no-untyped-def]
+def follow_up(request: HttpRequest, reference: str, payload: FollowUpIn):
     consultation = selectors.get_consultation_for(request.user, reference)
     services.follow_up(
         consultation=consultation,
@@ -356,7 +356,7 @@ def follow_up(request: HttpRequest, reference: str, payload: FollowUpIn):  # typ
 
 
 @router.post("/consultations/{reference}/ask-person", response={200: ConsultationOut, **ERRORS})
-def ask_person(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def ask_person(request: HttpRequest, reference: str):
     consultation = selectors.get_consultation_for(request.user, reference)
     services.ask_for_person(consultation=consultation, actor=request.user, now=timezone.now())
     return _consultation_out(consultation, staff=False)
@@ -365,7 +365,7 @@ def ask_person(request: HttpRequest, reference: str):  # type: ignore[no-untyped
 @router.post(
     "/consultations/{reference}/messages/{message_id}/rate", response={200: MessageOut, **ERRORS}
 )
-def rate(request: HttpRequest, reference: str, message_id: UUID, payload: AnswerRatingIn):  # type: ignore[no-untyped-def]
+def rate(request: HttpRequest, reference: str, message_id: UUID, payload: AnswerRatingIn):
     consultation = selectors.get_consultation_for(request.user, reference)
     message = selectors.get_message_for(request.user, consultation, message_id)
     services.rate_answer(
@@ -384,7 +384,7 @@ def rate(request: HttpRequest, reference: str, message_id: UUID, payload: Answer
 
 
 @router.post("/consultations/{reference}/answer", response={201: ConsultationOut, **ERRORS})
-def agent_answer(request: HttpRequest, reference: str, payload: AgentAnswerIn):  # type: ignore[no-untyped-def]
+def agent_answer(request: HttpRequest, reference: str, payload: AgentAnswerIn):
     """An agent answers a consultation waiting in the queue, citing article ids or clause refs."""
     if not is_staff_member(request.user):
         raise Http404("No such consultation.")
@@ -401,7 +401,7 @@ def agent_answer(request: HttpRequest, reference: str, payload: AgentAnswerIn): 
 
 
 @router.post("/consultations/{reference}/close", response={200: ConsultationOut, **ERRORS})
-def close(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
+def close(request: HttpRequest, reference: str):
     consultation = selectors.get_consultation_for(request.user, reference)
     services.close_consultation(consultation=consultation, actor=request.user, now=timezone.now())
     return _consultation_out(consultation, staff=is_staff_member(request.user))
@@ -411,7 +411,7 @@ def close(request: HttpRequest, reference: str):  # type: ignore[no-untyped-def]
 
 
 @router.post("/kb/search", auth=optional_auth, response={200: SearchOut, **ERRORS})
-def kb_search(request: HttpRequest, payload: SearchIn):  # type: ignore[no-untyped-def]
+def kb_search(request: HttpRequest, payload: SearchIn):
     """Ranked published articles and clauses for a question, each with its own id and score."""
     query = payload.query.strip()
     if not query:
@@ -438,7 +438,7 @@ def kb_search(request: HttpRequest, payload: SearchIn):  # type: ignore[no-untyp
 
 @router.get("/kb/articles", auth=optional_auth, response=list[ArticleOut])
 @paginate(Paginated)
-def list_articles(  # type: ignore[no-untyped-def]
+def list_articles(
     request: HttpRequest,
     q: str = Query("", max_length=500),
     status: str = Query("", max_length=20),
@@ -455,12 +455,12 @@ def list_articles(  # type: ignore[no-untyped-def]
 
 
 @router.get("/kb/articles/{external_id}", auth=optional_auth, response={200: ArticleOut, **ERRORS})
-def get_article(request: HttpRequest, external_id: str):  # type: ignore[no-untyped-def]
+def get_article(request: HttpRequest, external_id: str):
     return _article_out(selectors.get_article_for(request.user, external_id))
 
 
 @router.post("/kb/articles", response={201: ArticleOut, **ERRORS})
-def create_article(request: HttpRequest, payload: ArticleIn):  # type: ignore[no-untyped-def]
+def create_article(request: HttpRequest, payload: ArticleIn):
     """A new draft article (agents, supervisors, administrators)."""
     data = payload.dict()
     article = services.create_article(
@@ -470,7 +470,7 @@ def create_article(request: HttpRequest, payload: ArticleIn):  # type: ignore[no
 
 
 @router.put("/kb/articles/{external_id}", response={200: ArticleOut, **ERRORS})
-def change_article(request: HttpRequest, external_id: str, payload: ArticleChangeIn):  # type: ignore[no-untyped-def]
+def change_article(request: HttpRequest, external_id: str, payload: ArticleChangeIn):
     if not is_staff_member(request.user):
         raise NotPermitted("Only staff edit the knowledge base.")
     article = selectors.get_article_for(request.user, external_id)
@@ -481,20 +481,20 @@ def change_article(request: HttpRequest, external_id: str, payload: ArticleChang
 
 
 @router.post("/kb/articles/{external_id}/review", response={200: ArticleOut, **ERRORS})
-def review_article(request: HttpRequest, external_id: str):  # type: ignore[no-untyped-def]
+def review_article(request: HttpRequest, external_id: str):
     article = _staff_article(request, external_id)
     services.review_article(article=article, actor=request.user, now=timezone.now())
     return _article_out(selectors.get_article_for(request.user, external_id))
 
 
 @router.post("/kb/articles/{external_id}/publish", response={200: ArticleOut, **ERRORS})
-def publish_article(request: HttpRequest, external_id: str):  # type: ignore[no-untyped-def]
+def publish_article(request: HttpRequest, external_id: str):
     article = _staff_article(request, external_id)
     services.publish_article(article=article, actor=request.user, now=timezone.now())
     return _article_out(selectors.get_article_for(request.user, external_id))
 
 
-def _staff_article(request, external_id):  # type: ignore[no-untyped-def]
+def _staff_article(request, external_id):
     if not is_staff_member(request.user):
         raise NotPermitted("Only staff review and publish articles.")
     return selectors.get_article_for(request.user, external_id)
@@ -503,7 +503,7 @@ def _staff_article(request, external_id):  # type: ignore[no-untyped-def]
 # --- lectures --------------------------------------------------------------------------------
 
 
-def _lecture_out(lecture) -> dict:  # type: ignore[no-untyped-def]
+def _lecture_out(lecture) -> dict:
     return {
         "id": lecture.public_id,
         "title": lecture.title,
@@ -522,7 +522,7 @@ def _lecture_out(lecture) -> dict:  # type: ignore[no-untyped-def]
 
 @router.get("/lectures", auth=optional_auth, response=list[LectureOut])
 @paginate(Paginated)
-def list_lectures(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_lectures(request: HttpRequest):
     """Upcoming free lectures with the seats left."""
     return [_lecture_out(lecture) for lecture in selectors.upcoming_lectures(timezone.now())]
 
@@ -530,7 +530,7 @@ def list_lectures(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.post(
     "/lectures/{lecture_id}/register", auth=optional_auth, response={201: RegistrationOut, **ERRORS}
 )
-def register(request: HttpRequest, lecture_id: UUID, payload: RegisterIn):  # type: ignore[no-untyped-def]
+def register(request: HttpRequest, lecture_id: UUID, payload: RegisterIn):
     """A seat, or a place on the waiting list. Without an account give `name` and `email`."""
     from insuredesk.consultation.services.consultations import prospect
 
@@ -554,7 +554,7 @@ def register(request: HttpRequest, lecture_id: UUID, payload: RegisterIn):  # ty
     return Status(201, _registration_out(registration))
 
 
-def _registration_out(r) -> dict:  # type: ignore[no-untyped-def]
+def _registration_out(r) -> dict:
     return {
         "id": r.public_id,
         "lecture": r.lecture.public_id,
@@ -567,7 +567,7 @@ def _registration_out(r) -> dict:  # type: ignore[no-untyped-def]
 @router.post(
     "/lectures/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS}
 )
-def cancel(request: HttpRequest, registration_id: UUID):  # type: ignore[no-untyped-def]
+def cancel(request: HttpRequest, registration_id: UUID):
     registration = selectors.get_registration_for(request.user, registration_id)
     services.cancel_registration(registration=registration, actor=request.user, now=timezone.now())
     return _registration_out(registration)
@@ -578,7 +578,7 @@ def cancel(request: HttpRequest, registration_id: UUID):  # type: ignore[no-unty
 
 @router.get("/explanations", response=list[ExplanationOut])
 @paginate(Paginated)
-def list_explanations(request: HttpRequest, customer: str = ""):  # type: ignore[no-untyped-def]
+def list_explanations(request: HttpRequest, customer: str = ""):
     """The caller's clause explanation records (staff: filter by customer number)."""
     rows = selectors.explanations_visible_to(request.user)
     if customer:
@@ -587,12 +587,12 @@ def list_explanations(request: HttpRequest, customer: str = ""):  # type: ignore
 
 
 @router.get("/explanations/{explanation_id}", response={200: ExplanationOut, **ERRORS})
-def get_explanation(request: HttpRequest, explanation_id: UUID):  # type: ignore[no-untyped-def]
+def get_explanation(request: HttpRequest, explanation_id: UUID):
     return _explanation_out(selectors.get_explanation_for(request.user, explanation_id))
 
 
 @router.post("/explanations", response={201: ExplanationOut, **ERRORS})
-def acknowledge(request: HttpRequest, payload: AcknowledgeIn):  # type: ignore[no-untyped-def]
+def acknowledge(request: HttpRequest, payload: AcknowledgeIn):
     """The signed-in customer acknowledges the guided explanation of a product version: every
     exemption clause number must be in `acknowledged` (CN-02)."""
     version = _product_version(payload.product, payload.version, payload.policy, request.user)
@@ -608,7 +608,7 @@ def acknowledge(request: HttpRequest, payload: AcknowledgeIn):  # type: ignore[n
     )
 
 
-def _product_version(code: str, number: int | None, policy: str | None, user):  # type: ignore[no-untyped-def]
+def _product_version(code: str, number: int | None, policy: str | None, user):
     from insuredesk.catalog.models import ProductVersion
     from insuredesk.catalog.selectors import current_version
     from insuredesk.policies.selectors import policies_visible_to

@@ -325,7 +325,7 @@ def _jsonl() -> str:
     )
 
 
-def load(*, stdout, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+def load(*, stdout, now: dt.datetime) -> None:
     from insuredesk.catalog.models import Product
 
     if not Product.objects.filter(code="harbour-home").exists():
@@ -341,7 +341,7 @@ def load(*, stdout, now: dt.datetime) -> None:  # type: ignore[no-untyped-def]
     _lectures(stdout, now, users)
 
 
-def _articles(stdout, now) -> None:  # type: ignore[no-untyped-def]
+def _articles(stdout, now) -> None:
     from insuredesk.consultation import knowledge, services
 
     result = services.import_articles(
@@ -355,7 +355,7 @@ def _articles(stdout, now) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _consultations(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
+def _consultations(stdout, now, users) -> None:
     from insuredesk.consultation import services
     from insuredesk.consultation.choices import ConsultationStatus
     from insuredesk.consultation.models import Consultation
@@ -403,7 +403,7 @@ def _consultations(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
         stdout.write(f"    consultation {waiting.case.reference}: waiting for an agent")
 
 
-def _explanation(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
+def _explanation(stdout, now, users) -> None:
     from insuredesk.catalog.models import ProductVersion
     from insuredesk.consultation import services
     from insuredesk.consultation.models import ClauseExplanation
@@ -420,6 +420,9 @@ def _explanation(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
         if policy
         else ProductVersion.objects.filter(product__code="harbour-home").first()
     )
+    if version is None:
+        stdout.write("    clause explanation: harbour-home has no version; skipped")
+        return
     exemptions = [c.number for c in version.clauses.all() if c.is_exemption]
     services.acknowledge_online(
         actor=alice,
@@ -434,7 +437,7 @@ def _explanation(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _lectures(stdout, now, users) -> None:  # type: ignore[no-untyped-def]
+def _lectures(stdout, now, users) -> None:
     from insuredesk.consultation import services
     from insuredesk.consultation.models import Lecture
     from insuredesk.consultation.services.consultations import prospect

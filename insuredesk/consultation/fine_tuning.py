@@ -102,7 +102,7 @@ def train(
     return target
 
 
-def _load(target: Path):  # type: ignore[no-untyped-def]
+def _load(target: Path):
     from insuredesk.consultation.engine.encoder import load_encoders
 
     return load_encoders(target)

@@ -81,14 +81,14 @@ def clause_passage_text(clause: Clause) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def article_passages(articles: Iterable[KnowledgeArticle]):  # type: ignore[no-untyped-def]
+def article_passages(articles: Iterable[KnowledgeArticle]):
     from insuredesk.consultation.engine.index import Passage
 
     for article in articles:
         yield Passage(id=article.passage_id, text=article.passage_text(), language=article.language)
 
 
-def clause_passages():  # type: ignore[no-untyped-def]
+def clause_passages():
     from insuredesk.consultation.engine.index import Passage
 
     # The catalogue's wordings are English; clause passages answer English questions.
@@ -96,7 +96,7 @@ def clause_passages():  # type: ignore[no-untyped-def]
         yield Passage(id=clause_ref(clause), text=clause_passage_text(clause), language="en")
 
 
-def all_passages():  # type: ignore[no-untyped-def]
+def all_passages():
     published = KnowledgeArticle.objects.filter(status=ArticleStatus.PUBLISHED)
     yield from article_passages(published.iterator())
     yield from clause_passages()
@@ -105,7 +105,7 @@ def all_passages():  # type: ignore[no-untyped-def]
 # --- the index, one per process --------------------------------------------------------------
 
 
-def encoders():  # type: ignore[no-untyped-def]
+def encoders():
     global _encoders
     with _lock:
         if _encoders is None:
@@ -115,7 +115,7 @@ def encoders():  # type: ignore[no-untyped-def]
         return _encoders
 
 
-def set_encoders(passage_encoder, question_encoder=None) -> None:  # type: ignore[no-untyped-def]
+def set_encoders(passage_encoder, question_encoder=None) -> None:
     """Use these encoders from now on (tests share one; `kb train` installs new weights)."""
     global _encoders
     with _lock:
@@ -138,7 +138,7 @@ def _saved_mtime(directory: Path) -> float | None:
         return None
 
 
-def get_index(*, progress: bool = False):  # type: ignore[no-untyped-def]
+def get_index(*, progress: bool = False):
     """The process's answer index: loaded from disk, or built from the database the first time."""
     global _index, _index_mtime
     from insuredesk.consultation.engine.index import AnswerIndex
@@ -161,14 +161,14 @@ def get_index(*, progress: bool = False):  # type: ignore[no-untyped-def]
         return _rebuild(progress=progress)
 
 
-def rebuild_index(*, progress: bool = False):  # type: ignore[no-untyped-def]
+def rebuild_index(*, progress: bool = False):
     """Embed every published article and every clause again and save the index."""
     with _lock:
         encoders()
         return _rebuild(progress=progress)
 
 
-def _rebuild(*, progress: bool):  # type: ignore[no-untyped-def]
+def _rebuild(*, progress: bool):
     global _index, _index_mtime
     from insuredesk.consultation.engine.index import AnswerIndex
 
@@ -185,7 +185,7 @@ def _rebuild(*, progress: bool):  # type: ignore[no-untyped-def]
     return index
 
 
-def _save(index) -> None:  # type: ignore[no-untyped-def]
+def _save(index) -> None:
     global _index_mtime
     directory = index_dir()
     index.save(directory)
@@ -266,7 +266,7 @@ def search(
     *,
     language: str | None = "en",
     limit: int = 5,
-    product=None,  # type: ignore[no-untyped-def]
+    product=None,
 ) -> Answered:
     """The best passages for `query`, resolved, and the engine's confidence in the first.
 
@@ -305,7 +305,7 @@ def calibrated_confidence(best_score: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _about(found: Found, product) -> bool:  # type: ignore[no-untyped-def]
+def _about(found: Found, product) -> bool:
     if found.clause is not None:
         return found.clause.product_version.product_id == product.pk
     linked = {p.pk for p in found.article.products.all()} if found.article else set()

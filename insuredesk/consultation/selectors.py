@@ -29,7 +29,7 @@ from insuredesk.customers.selectors import customer_of
 # --- consultations ---------------------------------------------------------------------------
 
 
-def consultations_visible_to(user) -> QuerySet[Consultation]:  # type: ignore[no-untyped-def]
+def consultations_visible_to(user) -> QuerySet[Consultation]:
     """Staff see every consultation; a customer the ones they asked; anyone else none."""
     rows = Consultation.objects.select_related(
         "case", "asker", "product", "policy", "case__assignee"
@@ -41,7 +41,7 @@ def consultations_visible_to(user) -> QuerySet[Consultation]:  # type: ignore[no
     return rows.none()
 
 
-def get_consultation_for(user, reference: str, *, guest_key: str = "") -> Consultation:  # type: ignore[no-untyped-def]
+def get_consultation_for(user, reference: str, *, guest_key: str = "") -> Consultation:
     """One consultation by case reference, or 404 (also for someone else's).
 
     A prospect without an account reads their thread with the key they were given once.
@@ -73,7 +73,7 @@ def thread(consultation: Consultation) -> list[ConsultationMessage]:
     )
 
 
-def my_consultations(user) -> QuerySet[Consultation]:  # type: ignore[no-untyped-def]
+def my_consultations(user) -> QuerySet[Consultation]:
     customer = customer_of(user)
     if customer is None:
         return Consultation.objects.none()
@@ -85,7 +85,7 @@ def my_consultations(user) -> QuerySet[Consultation]:  # type: ignore[no-untyped
     )
 
 
-def get_message_for(user, consultation: Consultation, message_id) -> ConsultationMessage:  # type: ignore[no-untyped-def]
+def get_message_for(user, consultation: Consultation, message_id) -> ConsultationMessage:
     message = consultation.messages.filter(public_id=message_id).first()
     if message is None:
         raise Http404("No such message.")
@@ -93,7 +93,7 @@ def get_message_for(user, consultation: Consultation, message_id) -> Consultatio
     return message
 
 
-def consultation_queue(user, *, everyone: bool = False) -> list[Consultation]:  # type: ignore[no-untyped-def]
+def consultation_queue(user, *, everyone: bool = False) -> list[Consultation]:
     """Consultations waiting for an agent, ordered as the casework queue orders cases."""
     from insuredesk.casework.selectors import work_queue
 
@@ -114,7 +114,7 @@ def consultation_queue(user, *, everyone: bool = False) -> list[Consultation]:  
 # --- knowledge base --------------------------------------------------------------------------
 
 
-def articles_visible_to(user) -> QuerySet[KnowledgeArticle]:  # type: ignore[no-untyped-def]
+def articles_visible_to(user) -> QuerySet[KnowledgeArticle]:
     """Staff see every article; everyone else the published ones."""
     rows = KnowledgeArticle.objects.select_related("author", "reviewer").prefetch_related(
         "products"
@@ -124,7 +124,7 @@ def articles_visible_to(user) -> QuerySet[KnowledgeArticle]:  # type: ignore[no-
     return rows.filter(status=ArticleStatus.PUBLISHED)
 
 
-def get_article_for(user, external_id: str) -> KnowledgeArticle:  # type: ignore[no-untyped-def]
+def get_article_for(user, external_id: str) -> KnowledgeArticle:
     article = articles_visible_to(user).filter(external_id=external_id).first()
     if article is None:
         raise Http404("No such article.")
@@ -150,7 +150,7 @@ def filter_articles(
 # --- clause explanation evidence -------------------------------------------------------------
 
 
-def explanation_evidence(customer, clause: Clause) -> list[ExplainedClause]:  # type: ignore[no-untyped-def]
+def explanation_evidence(customer, clause: Clause) -> list[ExplainedClause]:
     """Every record that `clause` (this clause version) was explained to `customer`, newest first.
 
     Each item has `.explanation` (channel, explained_at, explained_by, acknowledgement_method,
@@ -170,7 +170,7 @@ def explanation_evidence(customer, clause: Clause) -> list[ExplainedClause]:  # 
     )
 
 
-def explanations_of(customer) -> list[ClauseExplanation]:  # type: ignore[no-untyped-def]
+def explanations_of(customer) -> list[ClauseExplanation]:
     """The customer's explanation records with their clauses, newest first (2 queries)."""
     return list(
         ClauseExplanation.objects.filter(customer=customer)
@@ -180,7 +180,7 @@ def explanations_of(customer) -> list[ClauseExplanation]:  # type: ignore[no-unt
     )
 
 
-def explanations_visible_to(user) -> QuerySet[ClauseExplanation]:  # type: ignore[no-untyped-def]
+def explanations_visible_to(user) -> QuerySet[ClauseExplanation]:
     rows = ClauseExplanation.objects.select_related(
         "customer", "product_version__product", "policy", "explained_by"
     ).prefetch_related("clauses")
@@ -191,14 +191,14 @@ def explanations_visible_to(user) -> QuerySet[ClauseExplanation]:  # type: ignor
     return rows.none()
 
 
-def get_explanation_for(user, public_id) -> ClauseExplanation:  # type: ignore[no-untyped-def]
+def get_explanation_for(user, public_id) -> ClauseExplanation:
     explanation = explanations_visible_to(user).filter(public_id=public_id).first()
     if explanation is None:
         raise Http404("No such explanation.")
     return explanation
 
 
-def explanations_for_policy(policy) -> list[ClauseExplanation]:  # type: ignore[no-untyped-def]
+def explanations_for_policy(policy) -> list[ClauseExplanation]:
     """Records for the policy's holder on the policy's product version (before or after issue)."""
     return list(
         ClauseExplanation.objects.filter(
@@ -210,7 +210,7 @@ def explanations_for_policy(policy) -> list[ClauseExplanation]:  # type: ignore[
     )
 
 
-def explanations_for_product_version(version) -> QuerySet[ClauseExplanation]:  # type: ignore[no-untyped-def]
+def explanations_for_product_version(version) -> QuerySet[ClauseExplanation]:
     return ClauseExplanation.objects.filter(product_version=version).select_related(
         "customer", "explained_by"
     )
@@ -245,14 +245,14 @@ def all_lectures() -> QuerySet[Lecture]:
     ).order_by("-starts_at")
 
 
-def get_lecture(public_id) -> Lecture:  # type: ignore[no-untyped-def]
+def get_lecture(public_id) -> Lecture:
     lecture = Lecture.objects.filter(public_id=public_id).first()
     if lecture is None:
         raise Http404("No such lecture.")
     return lecture
 
 
-def registrations_of(customer) -> dict[int, LectureRegistration]:  # type: ignore[no-untyped-def]
+def registrations_of(customer) -> dict[int, LectureRegistration]:
     """The customer's live registrations by lecture id."""
     if customer is None:
         return {}
@@ -272,7 +272,7 @@ def lecture_registrations(lecture: Lecture) -> list[LectureRegistration]:
     )
 
 
-def get_registration_for(user, public_id) -> LectureRegistration:  # type: ignore[no-untyped-def]
+def get_registration_for(user, public_id) -> LectureRegistration:
     rows = LectureRegistration.objects.select_related("lecture", "attendee")
     if not has_role(user, Role.AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR):
         customer = customer_of(user)

@@ -19,12 +19,12 @@ from insuredesk.consultation.services.knowledge import file_format
 from insuredesk.customers.roles import Role
 from insuredesk.customers.selectors import customer_of, get_customer_for
 from insuredesk.errors import DomainError
-from insuredesk.web.access import customer_required, staff_required
+from insuredesk.web.access import CustomerRequest, customer_required, staff_required
 
 AGENTS = (Role.AGENT,)
 
 
-def _fail(form, exc: DomainError) -> None:  # type: ignore[no-untyped-def]
+def _fail(form, exc: DomainError) -> None:
     """Put a service's refusal next to the field it names (or on top of the form)."""
     field = exc.details.get("field")
     form.add_error(field if field in form.fields else None, exc.message)
@@ -117,7 +117,7 @@ def portal_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @customer_required
 @require_POST
-def portal_rate(request: HttpRequest, reference: str, message_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def portal_rate(request: HttpRequest, reference: str, message_id) -> HttpResponse:
     consultation = selectors.get_consultation_for(request.user, reference)
     message = selectors.get_message_for(request.user, consultation, message_id)
     try:
@@ -161,9 +161,10 @@ def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
         if version.product.code != code:
             raise Http404("No such policy for this product.")
     else:
-        version = current_version(get_product(code))
-        if version is None:
+        on_sale = current_version(get_product(code))
+        if on_sale is None:
             raise Http404("This product is not on sale.")
+        version = on_sale
     clauses = list(version.clauses.order_by("position", "id"))
     errors = ""
     if request.method == "POST":
@@ -194,7 +195,7 @@ def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @customer_required
-def portal_explanation(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def portal_explanation(request: HttpRequest, public_id) -> HttpResponse:
     explanation = selectors.get_explanation_for(request.user, public_id)
     return render(
         request,
@@ -223,7 +224,7 @@ def portal_lectures(request: HttpRequest) -> HttpResponse:
 
 @customer_required
 @require_POST
-def portal_register(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def portal_register(request: CustomerRequest, public_id) -> HttpResponse:
     lecture = selectors.get_lecture(public_id)
     try:
         registration = services.register_for_lecture(
@@ -247,7 +248,7 @@ def portal_register(request: HttpRequest, public_id) -> HttpResponse:  # type: i
 
 @customer_required
 @require_POST
-def portal_cancel_registration(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def portal_cancel_registration(request: HttpRequest, public_id) -> HttpResponse:
     registration = selectors.get_registration_for(request.user, public_id)
     try:
         services.cancel_registration(
@@ -318,7 +319,7 @@ def console_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @staff_required(*AGENTS)
 @require_POST
-def console_promote(request: HttpRequest, reference: str, message_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def console_promote(request: HttpRequest, reference: str, message_id) -> HttpResponse:
     consultation = selectors.get_consultation_for(request.user, reference)
     message = selectors.get_message_for(request.user, consultation, message_id)
     try:
@@ -495,7 +496,7 @@ def console_lectures(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(*AGENTS)
-def console_lecture(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def console_lecture(request: HttpRequest, public_id) -> HttpResponse:
     lecture = selectors.get_lecture(public_id)
     if request.method == "POST":
         registration = selectors.get_registration_for(
@@ -566,7 +567,7 @@ def console_customer_explanations(request: HttpRequest, number: str) -> HttpResp
 
 
 @staff_required()
-def console_explanation(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def console_explanation(request: HttpRequest, public_id) -> HttpResponse:
     explanation = selectors.get_explanation_for(request.user, public_id)
     return render(
         request,
@@ -575,7 +576,7 @@ def console_explanation(request: HttpRequest, public_id) -> HttpResponse:  # typ
     )
 
 
-def customer_section(customer) -> dict:  # type: ignore[no-untyped-def]
+def customer_section(customer) -> dict:
     """For the console customer page's `customer_sections`: the explanation evidence."""
     return {
         "template": "consultation/customer_section.html",

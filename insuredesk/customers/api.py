@@ -41,7 +41,7 @@ class TokenInfo(Schema):
 
 
 @router.post("/auth/token", auth=None, response={201: TokenOut, 422: ErrorOut})
-def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+def create_token(request: HttpRequest, payload: TokenIn):
     """Exchange a username and password for a bearer token."""
     token, plain = services.issue_token(
         username=payload.username, password=payload.password, name=payload.name
@@ -50,7 +50,7 @@ def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-unt
 
 
 @router.get("/auth/tokens", response=list[TokenInfo])
-def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_tokens(request: HttpRequest):
     """The caller's tokens, newest first (the secret itself is never shown again)."""
     return [
         {
@@ -67,7 +67,7 @@ def list_tokens(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.post("/auth/tokens/{token_id}/revoke", response={200: TokenInfo, 404: ErrorOut})
-def revoke_token(request: HttpRequest, token_id: UUID):  # type: ignore[no-untyped-def]
+def revoke_token(request: HttpRequest, token_id: UUID):
     """Revoke one of the caller's tokens; it stops working at once."""
     t = services.revoke_token(actor=request.user, token_id=token_id)
     return {
@@ -107,7 +107,7 @@ class ProfileIn(InputSchema):
     marketing_consent: bool | None = None
 
 
-def _me(user):  # type: ignore[no-untyped-def]
+def _me(user):
     return {
         "username": user.username,
         "roles": sorted(user_roles(user)),
@@ -116,13 +116,13 @@ def _me(user):  # type: ignore[no-untyped-def]
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def me(request: HttpRequest):
     """Who the caller is: username, roles and, for customers, their profile."""
     return _me(request.user)
 
 
 @router.patch("/me", response={200: MeOut, 404: ErrorOut, 422: ErrorOut})
-def update_me(request: HttpRequest, payload: ProfileIn):  # type: ignore[no-untyped-def]
+def update_me(request: HttpRequest, payload: ProfileIn):
     """Change the caller's own contact details and preferences."""
     customer = customer_of(request.user)
     if customer is None:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender, **kwargs):  # type: ignore[no-untyped-def]
+def _sync_roles(sender, **kwargs):
     from insuredesk.customers.roles import sync_roles
 
     sync_roles()

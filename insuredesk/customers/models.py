@@ -74,5 +74,5 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
-    def is_active(self, now) -> bool:  # type: ignore[no-untyped-def]
+    def is_active(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now

@@ -78,7 +78,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
-def user_roles(user) -> set[str]:  # type: ignore[no-untyped-def]
+def user_roles(user) -> set[str]:
     """The role names of a user, cached on the instance for the request."""
     if not getattr(user, "is_authenticated", False):
         return set()
@@ -91,11 +91,11 @@ def user_roles(user) -> set[str]:  # type: ignore[no-untyped-def]
     return cached
 
 
-def has_role(user, *roles: Role) -> bool:  # type: ignore[no-untyped-def]
+def has_role(user, *roles: Role) -> bool:
     return bool(user_roles(user) & {r.value for r in roles})
 
 
-def is_staff_member(user) -> bool:  # type: ignore[no-untyped-def]
+def is_staff_member(user) -> bool:
     return bool(user_roles(user) & {r.value for r in STAFF_ROLES})
 
 

@@ -15,7 +15,7 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def user_for_token(token: str):  # type: ignore[no-untyped-def]
+def user_for_token(token: str):
     """The active user a bearer token belongs to, or None for an unknown, expired or revoked one."""
     now = timezone.now()
     api_token = (
@@ -31,7 +31,7 @@ def user_for_token(token: str):  # type: ignore[no-untyped-def]
     return api_token.user
 
 
-def customer_of(user) -> CustomerProfile | None:  # type: ignore[no-untyped-def]
+def customer_of(user) -> CustomerProfile | None:
     """The customer profile of a signed-in customer, or None (staff, anonymous)."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -41,7 +41,7 @@ def customer_of(user) -> CustomerProfile | None:  # type: ignore[no-untyped-def]
         return None
 
 
-def customers_visible_to(user) -> QuerySet[CustomerProfile]:  # type: ignore[no-untyped-def]
+def customers_visible_to(user) -> QuerySet[CustomerProfile]:
     """Staff see every customer; a customer sees their own profile only."""
     if is_staff_member(user):
         return CustomerProfile.objects.all()
@@ -50,14 +50,14 @@ def customers_visible_to(user) -> QuerySet[CustomerProfile]:  # type: ignore[no-
     return CustomerProfile.objects.none()
 
 
-def get_customer_for(user, number: str) -> CustomerProfile:  # type: ignore[no-untyped-def]
+def get_customer_for(user, number: str) -> CustomerProfile:
     customer = customers_visible_to(user).filter(number=number).first()
     if customer is None:
         raise Http404("No such customer.")
     return customer
 
 
-def search_customers(user, query: str, *, limit: int = 50) -> QuerySet[CustomerProfile]:  # type: ignore[no-untyped-def]
+def search_customers(user, query: str, *, limit: int = 50) -> QuerySet[CustomerProfile]:
     """Staff search by name, customer number, phone, e-mail or policy number."""
     customers = customers_visible_to(user)
     query = query.strip()
@@ -72,7 +72,7 @@ def search_customers(user, query: str, *, limit: int = 50) -> QuerySet[CustomerP
     return customers.order_by("full_name")[:limit]
 
 
-def tokens_of(user) -> QuerySet[ApiToken]:  # type: ignore[no-untyped-def]
+def tokens_of(user) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 

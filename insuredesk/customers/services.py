@@ -31,12 +31,12 @@ def create_customer(
     full_name: str,
     email: str = "",
     phone: str = "",
-    date_of_birth=None,  # type: ignore[no-untyped-def]
+    date_of_birth=None,
     address: str = "",
     region: str = "",
     language: str = "en",
     jurisdiction: str | None = None,
-    user=None,  # type: ignore[no-untyped-def]
+    user=None,
 ) -> CustomerProfile:
     """A customer profile with the next customer number (the caller holds the transaction)."""
     if not full_name.strip():
@@ -63,7 +63,7 @@ def register_customer(
     email: str,
     phone: str = "",
     date_of_birth=None,
-    language: str = "en",  # type: ignore[no-untyped-def]
+    language: str = "en",
 ) -> CustomerProfile:
     """Self-registration: a login in the customer role and its customer profile."""
     username = username.strip()
@@ -114,7 +114,7 @@ def issue_token(
     return token, plain
 
 
-def revoke_token(*, actor, token_id, now: datetime | None = None) -> ApiToken:  # type: ignore[no-untyped-def]
+def revoke_token(*, actor, token_id, now: datetime | None = None) -> ApiToken:
     """Revoke one of the actor's own tokens; someone else's token is not found."""
     token = ApiToken.objects.filter(user=actor, public_id=token_id).first()
     if token is None:
@@ -125,7 +125,7 @@ def revoke_token(*, actor, token_id, now: datetime | None = None) -> ApiToken:  
     return token
 
 
-def update_profile(*, actor, customer: CustomerProfile, changes: dict) -> CustomerProfile:  # type: ignore[no-untyped-def]
+def update_profile(*, actor, customer: CustomerProfile, changes: dict) -> CustomerProfile:
     """The fields a customer may change on their own profile."""
     allowed = {"email", "phone", "address", "language", "marketing_consent"}
     unknown = set(changes) - allowed

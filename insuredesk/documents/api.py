@@ -33,23 +33,23 @@ class LetterOut(Schema):
     pdf_url: str
 
     @staticmethod
-    def resolve_id(obj) -> UUID:  # type: ignore[no-untyped-def]
+    def resolve_id(obj) -> UUID:
         return obj.public_id
 
     @staticmethod
-    def resolve_case(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_case(obj) -> str | None:
         return obj.case.reference if obj.case_id else None
 
     @staticmethod
-    def resolve_customer_number(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_customer_number(obj) -> str:
         return obj.customer.number
 
     @staticmethod
-    def resolve_superseded_by(obj) -> UUID | None:  # type: ignore[no-untyped-def]
+    def resolve_superseded_by(obj) -> UUID | None:
         return obj.superseded_by.public_id if obj.superseded_by_id else None
 
     @staticmethod
-    def resolve_pdf_url(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_pdf_url(obj) -> str:
         return reverse("api:letter_pdf", args=[obj.public_id])
 
 
@@ -70,13 +70,13 @@ class LetterDetailOut(LetterOut):
     deliveries: list[DeliveryOut]
 
     @staticmethod
-    def resolve_supersedes(obj) -> list[UUID]:  # type: ignore[no-untyped-def]
+    def resolve_supersedes(obj) -> list[UUID]:
         return [older.public_id for older in obj.supersedes.all()]
 
 
 @router.get("/letters", response=list[LetterOut])
 @paginate(Paginated)
-def list_letters(request: HttpRequest, case: str | None = None, kind: str | None = None):  # type: ignore[no-untyped-def]
+def list_letters(request: HttpRequest, case: str | None = None, kind: str | None = None):
     """The caller's letters, newest first (staff: all); filter by case reference or kind."""
     letters = letters_visible_to(request.user)
     if case:
@@ -87,7 +87,7 @@ def list_letters(request: HttpRequest, case: str | None = None, kind: str | None
 
 
 @router.get("/letters/{letter_id}", response={200: LetterDetailOut, 404: ErrorOut})
-def letter_detail(request: HttpRequest, letter_id: UUID):  # type: ignore[no-untyped-def]
+def letter_detail(request: HttpRequest, letter_id: UUID):
     """One letter: its checksum, the template it came from, and every delivery of it."""
     return get_letter_for(request.user, letter_id)
 
@@ -100,7 +100,7 @@ def letter_detail(request: HttpRequest, letter_id: UUID):  # type: ignore[no-unt
         "responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}
     },
 )
-def letter_pdf(request: HttpRequest, letter_id: UUID):  # type: ignore[no-untyped-def]
+def letter_pdf(request: HttpRequest, letter_id: UUID):
     """The letter's PDF exactly as issued (its SHA-256 is in the Repr-Digest header)."""
     letter = get_letter_for(request.user, letter_id)
     return pdf_response(letter, open_letter(letter=letter, user=request.user, now=timezone.now()))

@@ -27,7 +27,7 @@ MUTABLE_FIELDS = frozenset({"superseded_by"})
 class LetterQuerySet(models.QuerySet):
     """Bulk writes obey the same rule as `Letter.save()`: only `superseded_by` may change."""
 
-    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+    def update(self, **kwargs):
         frozen = set(kwargs) - MUTABLE_FIELDS
         if frozen:
             raise LetterImmutable(
@@ -36,7 +36,7 @@ class LetterQuerySet(models.QuerySet):
             )
         return super().update(**kwargs)
 
-    def delete(self):  # type: ignore[no-untyped-def]
+    def delete(self):
         raise LetterImmutable("An issued letter cannot be deleted.")
 
 
@@ -108,7 +108,7 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.issued_at:%Y-%m-%d})"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         """Insert freely; on an existing row refuse any change but `superseded_by`.
 
         A guard on the model, not workflow: it holds whoever calls save() (admin, shell, a
@@ -120,7 +120,7 @@ class Letter(models.Model):
                 self._refuse_content_changes()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args, **kwargs):
         raise LetterImmutable("An issued letter cannot be deleted.")
 
     @property
@@ -150,6 +150,6 @@ class Letter(models.Model):
             )
 
 
-def _comparable(value):  # type: ignore[no-untyped-def]
+def _comparable(value):
     # A FieldFile compares by name; everything else by value.
     return getattr(value, "name", value) if hasattr(value, "storage") else value

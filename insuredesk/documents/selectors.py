@@ -10,7 +10,7 @@ from insuredesk.customers.selectors import customer_of
 from insuredesk.documents.models import Letter
 
 
-def letters_visible_to(user) -> QuerySet[Letter]:  # type: ignore[no-untyped-def]
+def letters_visible_to(user) -> QuerySet[Letter]:
     """Staff see every letter; a customer sees the letters addressed to them."""
     letters = Letter.objects.select_related("case", "customer", "superseded_by")
     if is_staff_member(user):
@@ -21,7 +21,7 @@ def letters_visible_to(user) -> QuerySet[Letter]:  # type: ignore[no-untyped-def
     return letters.filter(customer=customer)
 
 
-def get_letter_for(user, public_id: UUID | str) -> Letter:  # type: ignore[no-untyped-def]
+def get_letter_for(user, public_id: UUID | str) -> Letter:
     """One letter the user may see; anything else (including a malformed id) is a 404."""
     try:
         public_id = UUID(str(public_id))
@@ -33,7 +33,7 @@ def get_letter_for(user, public_id: UUID | str) -> Letter:  # type: ignore[no-un
     return letter
 
 
-def letters_for_case(case) -> QuerySet[Letter]:  # type: ignore[no-untyped-def]
+def letters_for_case(case) -> QuerySet[Letter]:
     """A case's letters, newest first, with their deliveries (for the case page)."""
     return with_deliveries(
         Letter.objects.select_related("customer", "superseded_by").filter(case=case)
@@ -48,5 +48,9 @@ def with_deliveries(letters: QuerySet[Letter]) -> QuerySet[Letter]:
     """
     related = Letter._meta.get_field("messages").related_model
     return letters.prefetch_related(
-        Prefetch("messages", queryset=related.objects.order_by("created_at"), to_attr="deliveries")
+        Prefetch(
+            "messages",
+            queryset=related._default_manager.order_by("created_at"),
+            to_attr="deliveries",
+        )
     )

@@ -46,10 +46,10 @@ class LetterTemplateFailed(DomainError):
 def issue_letter(
     *,
     kind: str,
-    case=None,  # type: ignore[no-untyped-def]
-    customer,  # type: ignore[no-untyped-def]
+    case=None,
+    customer,
     context: dict[str, Any],
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     jurisdiction: str | None = None,
     language: str | None = None,
@@ -114,8 +114,8 @@ class RenderedLetter:
 def render_letter_html(
     *,
     kind: str,
-    case=None,  # type: ignore[no-untyped-def]
-    customer,  # type: ignore[no-untyped-def]
+    case=None,
+    customer,
     context: dict[str, Any],
     now: datetime,
     jurisdiction: str | None = None,
@@ -162,7 +162,7 @@ def correct_letter(
     *,
     letter: Letter,
     context: dict[str, Any],
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     reason: str,
     title: str | None = None,
@@ -226,7 +226,7 @@ def template_candidates(kind: str, jurisdiction: str, language: str) -> list[str
     ]
 
 
-def _select(kind: str, jurisdiction: str, language: str):  # type: ignore[no-untyped-def]
+def _select(kind: str, jurisdiction: str, language: str):
     """The first template that exists; one that exists but does not compile is named."""
     candidates = template_candidates(kind, jurisdiction, language)
     for name in candidates:
@@ -255,8 +255,8 @@ def _letter_facts(
     *,
     public_id: uuid.UUID,
     kind: str,
-    case,  # type: ignore[no-untyped-def]
-    customer,  # type: ignore[no-untyped-def]
+    case,
+    customer,
     jurisdiction: str,
     language: str,
     title: str,
@@ -311,7 +311,7 @@ class LetterFileDamaged(DomainError):
     status = 500
 
 
-def open_letter(*, letter: Letter, user, now: datetime) -> bytes:  # type: ignore[no-untyped-def]
+def open_letter(*, letter: Letter, user, now: datetime) -> bytes:
     """The letter's PDF for download, checked against its SHA-256; staff reads are logged.
 
     A customer reading their own letter is not logged; a member of staff opening a letter on a
@@ -330,10 +330,11 @@ def open_letter(*, letter: Letter, user, now: datetime) -> bytes:  # type: ignor
     return data
 
 
-def _log_staff_access(letter: Letter, *, user, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    if letter.case_id is None:
+def _log_staff_access(letter: Letter, *, user, now: datetime) -> None:
+    case = letter.case
+    if case is None:
         logger.info("Staff %s opened letter %s (no case)", user.get_username(), letter.public_id)
         return
     from insuredesk.casework.services import log_access
 
-    log_access(letter.case, user=user, now=now, what=f"letter {letter.public_id}")
+    log_access(case, user=user, now=now, what=f"letter {letter.public_id}")

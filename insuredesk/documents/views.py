@@ -25,7 +25,7 @@ def portal_letters(request: HttpRequest) -> HttpResponse:
 
 
 @customer_required
-def portal_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def portal_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:
     return _pdf(request, public_id)
 
 
@@ -41,11 +41,11 @@ def console_letters(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def console_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def console_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:
     return _pdf(request, public_id)
 
 
-def _pdf(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _pdf(request: HttpRequest, public_id) -> HttpResponse:
     letter = get_letter_for(request.user, public_id)
     try:
         data = open_letter(letter=letter, user=request.user, now=timezone.now())
@@ -55,7 +55,7 @@ def _pdf(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-un
     return pdf_response(letter, data)
 
 
-def pdf_response(letter, data: bytes) -> HttpResponse:  # type: ignore[no-untyped-def]
+def pdf_response(letter, data: bytes) -> HttpResponse:
     """The PDF inline, with its checksum in a Repr-Digest header (RFC 9530)."""
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{letter.filename}"'

@@ -28,25 +28,25 @@ class InboxMessageOut(Schema):
     unread: bool
 
     @staticmethod
-    def resolve_id(obj) -> UUID:  # type: ignore[no-untyped-def]
+    def resolve_id(obj) -> UUID:
         return obj.public_id
 
     @staticmethod
-    def resolve_case(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_case(obj) -> str | None:
         return obj.case.reference if obj.case_id else None
 
     @staticmethod
-    def resolve_letter(obj) -> UUID | None:  # type: ignore[no-untyped-def]
+    def resolve_letter(obj) -> UUID | None:
         return obj.letter.public_id if obj.letter_id else None
 
     @staticmethod
-    def resolve_unread(obj) -> bool:  # type: ignore[no-untyped-def]
+    def resolve_unread(obj) -> bool:
         return obj.read_at is None
 
 
 @router.get("/inbox", response=list[InboxMessageOut])
 @paginate(Paginated)
-def inbox(request: HttpRequest, unread: bool | None = None):  # type: ignore[no-untyped-def]
+def inbox(request: HttpRequest, unread: bool | None = None):
     """What reached the caller (portal messages, e-mails, SMS), newest first."""
     messages = inbox_of(request.user)
     if unread is not None:
@@ -55,6 +55,6 @@ def inbox(request: HttpRequest, unread: bool | None = None):  # type: ignore[no-
 
 
 @router.post("/inbox/{message_id}/read", response={200: InboxMessageOut, 404: ErrorOut})
-def mark_read(request: HttpRequest, message_id: UUID):  # type: ignore[no-untyped-def]
+def mark_read(request: HttpRequest, message_id: UUID):
     """Mark one of the caller's messages read; marking it again keeps the first time."""
     return services.mark_message_read(actor=request.user, message_id=message_id, now=timezone.now())

@@ -9,7 +9,7 @@ from insuredesk.customers.selectors import customer_of
 from insuredesk.notifications.models import Channel, Message, MessageStatus
 
 
-def inbox_of(user) -> QuerySet[Message]:  # type: ignore[no-untyped-def]
+def inbox_of(user) -> QuerySet[Message]:
     """What reached the user: portal messages and the e-mails and SMS sent to them, newest first.
 
     Only delivered messages: a pending e-mail is not in anyone's inbox yet. Staff alerts
@@ -28,11 +28,11 @@ def inbox_of(user) -> QuerySet[Message]:  # type: ignore[no-untyped-def]
     )
 
 
-def unread_count(user) -> int:  # type: ignore[no-untyped-def]
+def unread_count(user) -> int:
     return inbox_of(user).filter(read_at__isnull=True).count()
 
 
-def get_message_for(user, public_id: UUID | str) -> Message:  # type: ignore[no-untyped-def]
+def get_message_for(user, public_id: UUID | str) -> Message:
     """One message of the user's inbox; anyone else's (or a malformed id) is a 404."""
     try:
         public_id = UUID(str(public_id))
@@ -44,7 +44,7 @@ def get_message_for(user, public_id: UUID | str) -> Message:  # type: ignore[no-
     return message
 
 
-def deliveries_of_letter(letter) -> QuerySet[Message]:  # type: ignore[no-untyped-def]
+def deliveries_of_letter(letter) -> QuerySet[Message]:
     """How and when a letter went out (every channel, every status), oldest first."""
     return Message.objects.filter(letter=letter).order_by("created_at", "id")
 

@@ -27,6 +27,7 @@ import socket
 import threading
 from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,10 +41,13 @@ from insuredesk.errors import ValidationFailed
 from insuredesk.notifications import sms
 from insuredesk.notifications.models import CLAIMABLE, Channel, Message, MessageStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # AUTH_USER_MODEL
+
 logger = logging.getLogger(__name__)
 
 
-def _setting(name: str, default):  # type: ignore[no-untyped-def]
+def _setting(name: str, default):
     return settings.INSUREDESK.get(name, default)
 
 
@@ -83,13 +87,13 @@ def worker_name() -> str:
 
 def notify(
     *,
-    recipient,  # type: ignore[no-untyped-def]  # CustomerProfile or User
+    recipient,  # CustomerProfile or User
     channel: str,
     subject: str,
     body: str,
     dedupe_key: str,
-    case=None,  # type: ignore[no-untyped-def]
-    letter=None,  # type: ignore[no-untyped-def]
+    case=None,
+    letter=None,
     now: datetime,
 ) -> Message:
     """Write an outbox message in the caller's transaction; deliver it after the commit.
@@ -162,7 +166,7 @@ def enqueue_delivery(message_id: int) -> None:
         )
 
 
-def _recipients(recipient) -> tuple[CustomerProfile | None, object | None]:  # type: ignore[no-untyped-def]
+def _recipients(recipient) -> tuple[CustomerProfile | None, "User | None"]:
     if isinstance(recipient, CustomerProfile):
         return recipient, recipient.user
     if isinstance(recipient, get_user_model()):
@@ -170,7 +174,7 @@ def _recipients(recipient) -> tuple[CustomerProfile | None, object | None]:  # t
     raise ValidationFailed("The recipient must be a customer or a user.", field="recipient")
 
 
-def _address(channel: str, customer, user) -> str:  # type: ignore[no-untyped-def]
+def _address(channel: str, customer, user) -> str:
     if channel == Channel.EMAIL:
         return (customer and customer.email) or (user and user.email) or ""
     if channel == Channel.SMS:
@@ -318,7 +322,7 @@ def sweep_outbox(*, now: datetime, limit: int = 500) -> dict[str, int]:
 # Reading the inbox
 
 
-def mark_message_read(*, actor, message_id, now: datetime) -> Message:  # type: ignore[no-untyped-def]
+def mark_message_read(*, actor, message_id, now: datetime) -> Message:
     """Mark one of the actor's inbox messages read (the first reading time is kept)."""
     from insuredesk.notifications.selectors import get_message_for
 

@@ -36,6 +36,6 @@ def _backend_class(path: str) -> type:
     return import_string(path)
 
 
-def get_backend():  # type: ignore[no-untyped-def]
+def get_backend():
     path = settings.INSUREDESK.get("SMS_BACKEND") or "insuredesk.notifications.sms.LogBackend"
     return _backend_class(path)()

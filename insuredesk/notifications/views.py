@@ -20,7 +20,7 @@ def portal_inbox(request: HttpRequest) -> HttpResponse:
 
 @customer_required
 @require_POST
-def portal_mark_read(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def portal_mark_read(request: HttpRequest, public_id) -> HttpResponse:
     return _mark_read(request, public_id, area="portal")
 
 
@@ -31,7 +31,7 @@ def console_inbox(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 @require_POST
-def console_mark_read(request: HttpRequest, public_id) -> HttpResponse:  # type: ignore[no-untyped-def]
+def console_mark_read(request: HttpRequest, public_id) -> HttpResponse:
     return _mark_read(request, public_id, area="console")
 
 
@@ -48,7 +48,7 @@ def _inbox(request: HttpRequest, *, area: str) -> HttpResponse:
     )
 
 
-def _mark_read(request: HttpRequest, public_id, *, area: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _mark_read(request: HttpRequest, public_id, *, area: str) -> HttpResponse:
     message = services.mark_message_read(
         actor=request.user, message_id=public_id, now=timezone.now()
     )

@@ -33,23 +33,23 @@ class PolicyOut(Schema):
     jurisdiction: str
 
     @staticmethod
-    def resolve_product(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_product(obj) -> str:
         return obj.product_version.product.name
 
     @staticmethod
-    def resolve_product_code(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_product_code(obj) -> str:
         return obj.product_version.product.code
 
     @staticmethod
-    def resolve_product_version(obj) -> int:  # type: ignore[no-untyped-def]
+    def resolve_product_version(obj) -> int:
         return obj.product_version.version
 
     @staticmethod
-    def resolve_policyholder(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_policyholder(obj) -> str:
         return obj.policyholder.full_name
 
     @staticmethod
-    def resolve_policyholder_number(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_policyholder_number(obj) -> str:
         return obj.policyholder.number
 
 
@@ -72,27 +72,27 @@ class PolicyDetailOut(PolicyOut):
     clauses: list[ClauseOut]
 
     @staticmethod
-    def resolve_beneficiaries(obj):  # type: ignore[no-untyped-def]
+    def resolve_beneficiaries(obj):
         return list(obj.beneficiaries.all())
 
     @staticmethod
-    def resolve_instalments(obj):  # type: ignore[no-untyped-def]
+    def resolve_instalments(obj):
         return list(obj.instalments.all())
 
     @staticmethod
-    def resolve_clauses(obj):  # type: ignore[no-untyped-def]
+    def resolve_clauses(obj):
         return list(obj.product_version.clauses.all())
 
 
 @router.get("/policies", response=list[PolicyOut])
 @paginate(Paginated)
-def list_policies(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
+def list_policies(request: HttpRequest, status: str | None = None):
     """A customer's own policies; staff see all (filter by `status`)."""
     policies = policies_visible_to(request.user).order_by("-start_date", "number")
     return policies.filter(status=status) if status else policies
 
 
 @router.get("/policies/{number}", response={200: PolicyDetailOut, 404: ErrorOut})
-def policy_detail(request: HttpRequest, number: str):  # type: ignore[no-untyped-def]
+def policy_detail(request: HttpRequest, number: str):
     """One policy with beneficiaries, premiums and its clauses; another customer's is 404."""
     return get_policy_for(request.user, number)

@@ -288,6 +288,7 @@ def _person(seed: int, index: int, now: dt.datetime) -> Person:
 
 def _holding(rng: random.Random, product: str, today: dt.date) -> Holding:
     start = today - dt.timedelta(days=rng.randint(0, HISTORY_DAYS - 1))
+    choice: dict[str, Any]
     if product in (TERM, CI):
         choice = {"sum": rng.choice(SUMS[product]), "terms": rng.sample([10, 20, 30], 3)}
         frequency = PremiumFrequency.MONTHLY if rng.random() < 0.25 else PremiumFrequency.ANNUAL
@@ -524,6 +525,8 @@ def _rate(
     rater: _Rater,
 ) -> tuple[Decimal, int, dict, dict, Quote] | None:
     """Sum insured, term, rating inputs, risk details and quote; None if nothing rates."""
+    if holder.date_of_birth is None:
+        raise ValueError(f"Portfolio customer {holder.number} has no date of birth.")
     age = age_on(holder.date_of_birth, start)
     choice = holding.choice
     line = version.product.line

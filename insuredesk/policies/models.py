@@ -85,7 +85,7 @@ class Policy(models.Model):
         rating = self.risk_details.get("rating")
         return rating.get("lines", []) if isinstance(rating, dict) else []
 
-    def covers(self, day) -> bool:  # type: ignore[no-untyped-def]
+    def covers(self, day) -> bool:
         """Whether the policy's term includes the day (status is checked separately)."""
         return self.start_date <= day <= self.end_date
 

@@ -8,7 +8,7 @@ from insuredesk.customers.roles import is_staff_member
 from insuredesk.policies.models import Policy
 
 
-def policies_visible_to(user) -> QuerySet[Policy]:  # type: ignore[no-untyped-def]
+def policies_visible_to(user) -> QuerySet[Policy]:
     """Staff see every policy; a customer the policies they hold; anyone else none."""
     policies = Policy.objects.select_related("product_version__product", "policyholder")
     if is_staff_member(user):
@@ -18,7 +18,7 @@ def policies_visible_to(user) -> QuerySet[Policy]:  # type: ignore[no-untyped-de
     return policies.none()
 
 
-def get_policy_for(user, number: str) -> Policy:  # type: ignore[no-untyped-def]
+def get_policy_for(user, number: str) -> Policy:
     """One policy by number, or 404 when it does not exist or is not the caller's."""
     policy = (
         policies_visible_to(user)

@@ -28,12 +28,12 @@ from insuredesk.policies.choices import (
     PremiumFrequency,
 )
 from insuredesk.policies.models import Beneficiary, Policy, PremiumInstalment
-from insuredesk.rules.errors import UnknownRule
-from insuredesk.rules.registry import get_profile
+from insuredesk.rules.errors import ProfileError, UnknownRule
+from insuredesk.rules.registry import Rule, get_profile
 
 ISSUING_ROLES = (Role.AGENT, Role.UNDERWRITER, Role.SUPERVISOR, Role.ADMINISTRATOR)
 SERVICING_ROLES = (Role.UNDERWRITER, Role.SUPERVISOR, Role.ADMINISTRATOR)
-NUMBER_PREFIX = {
+NUMBER_PREFIX: dict[str, str] = {
     Line.TERM_LIFE: "TL",
     Line.CRITICAL_ILLNESS: "CI",
     Line.MOTOR: "MO",
@@ -62,6 +62,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def _period_in(rule: Rule, unit: str) -> int:
+    """The length of `rule`'s period, which the profile must state in `unit`."""
+    if rule.period is None or rule.period.unit != unit:
+        raise ProfileError(f"Rule {rule.id} must give its period in {unit}.")
+    return rule.period.amount
 
 
 def premium_schedule(
@@ -136,7 +143,7 @@ def _next_number(prefix: str) -> str:
 
 def issue_policy(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     product_version: ProductVersion,
     policyholder: CustomerProfile,
     insured_name: str,
@@ -264,7 +271,7 @@ def _create_numbered(*, prefix: str, fields: dict[str, Any]) -> Policy:
 
 def record_premium_payment(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     instalment: PremiumInstalment,
     reference: str,
     now: dt.datetime,
@@ -293,7 +300,7 @@ def _move(policy: Policy, *, expected: str, to: str, now: dt.datetime) -> Policy
     return policy
 
 
-def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:  # type: ignore[no-untyped-def]
+def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:
     """Suspend a personal-insurance policy whose premium is unpaid past the grace period.
 
     IL Art. 36 (rule CN-15 `after_due`): after the first premium, cover is suspended when a
@@ -307,7 +314,7 @@ def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:  
     if policy.product_version.product.line not in PERSONAL_LINES:
         raise InvalidTransition("Suspension for arrears applies to personal insurance only.")
     try:
-        grace = get_profile(policy.jurisdiction).rule("CN-15.after_due").period
+        grace_days = _period_in(get_profile(policy.jurisdiction).rule("CN-15.after_due"), "days")
     except UnknownRule:
         raise InvalidTransition(
             f"Jurisdiction {policy.jurisdiction} has no premium grace rule to suspend under."
@@ -318,16 +325,16 @@ def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:  
         .order_by("due_date")
         .first()
     )
-    if overdue is None or today <= overdue.due_date + dt.timedelta(days=grace.days):
+    if overdue is None or today <= overdue.due_date + dt.timedelta(days=grace_days):
         raise InvalidTransition(
-            f"No premium has been unpaid more than {grace.days} days after its due date "
+            f"No premium has been unpaid more than {grace_days} days after its due date "
             "(IL Art. 36)."
         )
     with transaction.atomic(durable=True):
         return _move(policy, expected=PolicyStatus.IN_FORCE, to=PolicyStatus.SUSPENDED, now=now)
 
 
-def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Policy:  # type: ignore[no-untyped-def]
+def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Policy:
     """End a policy suspended for longer than the reinstatement period (IL Art. 37, CN-16:
     2 years); the cash value is then due to the policyholder."""
     if actor is not None and not has_role(actor, *SERVICING_ROLES):
@@ -336,16 +343,16 @@ def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Po
         raise InvalidTransition("Only a suspended policy can be terminated.", status=policy.status)
     profile = get_profile(policy.jurisdiction)
     try:
-        period = profile.rule("CN-16").period
+        reinstatement_years = _period_in(profile.rule("CN-16"), "years")
     except UnknownRule:
         raise InvalidTransition(
             f"Jurisdiction {policy.jurisdiction} has no reinstatement rule."
         ) from None
     suspended_on = profile.today(policy.status_changed_at)
-    if profile.today(now) <= add_years(suspended_on, period.years):
+    if profile.today(now) <= add_years(suspended_on, reinstatement_years):
         raise InvalidTransition(
-            f"The policyholder may still reinstate it: {period.years} years from suspension "
-            "have not passed (IL Art. 37)."
+            f"The policyholder may still reinstate it: {reinstatement_years} years from "
+            "suspension have not passed (IL Art. 37)."
         )
     with transaction.atomic(durable=True):
         return _move(policy, expected=PolicyStatus.SUSPENDED, to=PolicyStatus.LAPSED, now=now)

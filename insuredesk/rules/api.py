@@ -106,7 +106,7 @@ class DeadlineOut(Schema):
 
 
 @router.get("/rules/jurisdictions", response=list[JurisdictionOut])
-def list_jurisdictions(request: HttpRequest):  # type: ignore[no-untyped-def]
+def list_jurisdictions(request: HttpRequest):
     """Every jurisdiction profile, the default (CN) first."""
     return [_jurisdiction(profile) for profile in profiles()]
 
@@ -115,7 +115,7 @@ def list_jurisdictions(request: HttpRequest):  # type: ignore[no-untyped-def]
     "/rules/jurisdictions/{code}",
     response={200: JurisdictionDetailOut, 404: ErrorOut},
 )
-def jurisdiction_detail(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def jurisdiction_detail(request: HttpRequest, code: str):
     """The profile with every rule and sub-rule; unconfirmed ones say so."""
     try:
         profile = get_profile(code)
@@ -128,7 +128,7 @@ def jurisdiction_detail(request: HttpRequest, code: str):  # type: ignore[no-unt
 
 
 @router.post("/rules/deadline", response={200: DeadlineOut, 422: ErrorOut})
-def deadline(request: HttpRequest, payload: DeadlineIn):  # type: ignore[no-untyped-def]
+def deadline(request: HttpRequest, payload: DeadlineIn):
     """When a rule's period runs out for an event at `start`, less any pauses."""
     due = compute_deadline(
         jurisdiction=payload.jurisdiction,

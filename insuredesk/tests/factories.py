@@ -26,7 +26,7 @@ _sequence = itertools.count(1)
 PASSWORD = "correct-horse-battery"
 
 
-def make_user(username: str, *roles: Role, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def make_user(username: str, *roles: Role, password: str = PASSWORD):
     user = User.objects.create_user(
         username=username,
         password=password,
@@ -61,23 +61,23 @@ def mallory() -> CustomerProfile:
     return make_customer("mallory", full_name="Mallory Stone")
 
 
-def bob():  # type: ignore[no-untyped-def]
+def bob():
     return make_user("bob", Role.CLAIMS_HANDLER)
 
 
-def carol():  # type: ignore[no-untyped-def]
+def carol():
     return make_user("carol", Role.SUPERVISOR)
 
 
-def dave():  # type: ignore[no-untyped-def]
+def dave():
     return make_user("dave", Role.AGENT)
 
 
-def erin():  # type: ignore[no-untyped-def]
+def erin():
     return make_user("erin", Role.COMPLAINT_HANDLER)
 
 
-def sam():  # type: ignore[no-untyped-def]
+def sam():
     return make_user("sam", Role.SURVEYOR)
 
 

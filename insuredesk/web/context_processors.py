@@ -23,7 +23,7 @@ def _menu(attribute: str) -> tuple[tuple[str, str], ...]:
     return tuple((label, reverse(name)) for label, name in entries)
 
 
-def navigation(request):  # type: ignore[no-untyped-def]
+def navigation(request):
     user = getattr(request, "user", None)
     staff = bool(user and is_staff_member(user))
     menu = _menu("console_menu" if staff else "portal_menu")

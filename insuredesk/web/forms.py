@@ -16,7 +16,7 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput, strip=False, label="Password again"
     )
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", "The two passwords differ.")

@@ -35,7 +35,7 @@ def _principal(request: HttpRequest) -> str:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

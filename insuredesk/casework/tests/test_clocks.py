@@ -14,7 +14,7 @@ from insuredesk.casework.tests.test_transitions import NOW, open_test_case
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def decision_clock(case):  # type: ignore[no-untyped-def]
+def decision_clock(case):
     return case.clocks.get(name="decision", state__in=["running", "paused", "met", "breached"])
 
 

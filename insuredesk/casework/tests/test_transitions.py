@@ -19,7 +19,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 
 
-def open_test_case(customer, actor=None, jurisdiction="CN", now=NOW):  # type: ignore[no-untyped-def]
+def open_test_case(customer, actor=None, jurisdiction="CN", now=NOW):
     return services.open_case(
         kind=TEST_KIND.kind,
         title="Burst pipe",
@@ -145,7 +145,7 @@ def test_two_handlers_moving_one_case_at_once_exactly_one_wins(alice, bob, carol
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def act(actor, target):  # type: ignore[no-untyped-def]
+    def act(actor, target):
         try:
             mine = Case.objects.get(pk=case.pk)
             barrier.wait()

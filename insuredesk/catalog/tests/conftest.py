@@ -7,7 +7,7 @@ from insuredesk.catalog.models import ProductVersion
 
 
 @pytest.fixture
-def catalogue(db):  # type: ignore[no-untyped-def]
+def catalogue(db):
     """The four demo products; returns {product code: its version 1}."""
     load_demo_catalogue()
     return {

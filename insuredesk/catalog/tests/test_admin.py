@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, db):  # type: ignore[no-untyped-def]
+def admin_client(client, db):
     admin = get_user_model().objects.create_superuser("admin", "admin@example.com", PASSWORD)
     client.force_login(admin)
     return client

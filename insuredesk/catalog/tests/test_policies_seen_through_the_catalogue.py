@@ -15,7 +15,7 @@ from insuredesk.policies.services import add_years, issue_policy
 pytestmark = pytest.mark.django_db
 
 
-def issue_term_life(holder, version, agent, **overrides):  # type: ignore[no-untyped-def]
+def issue_term_life(holder, version, agent, **overrides):
     arguments = {
         "actor": agent,
         "product_version": version,
@@ -35,7 +35,7 @@ def issue_term_life(holder, version, agent, **overrides):  # type: ignore[no-unt
 
 
 @pytest.fixture
-def policies(catalogue, alice, mallory, dave):  # type: ignore[no-untyped-def]
+def policies(catalogue, alice, mallory, dave):
     term = catalogue["harbour-term-life"]
     ci = catalogue["harbour-critical-illness"]
     return {

@@ -23,7 +23,7 @@ MOTOR = table("harbour-motor")
 HOME = table("harbour-home")
 
 
-def field_of(excinfo) -> str:  # type: ignore[no-untyped-def]
+def field_of(excinfo) -> str:
     return excinfo.value.details["field"]
 
 

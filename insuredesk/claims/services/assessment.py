@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from insuredesk.casework import services as casework
 from insuredesk.catalog.choices import ClauseKind
+from insuredesk.catalog.models import Clause
 from insuredesk.claims.choices import ClaimStatus, OfferStatus
 from insuredesk.claims.models import Assessment, Claim
 from insuredesk.claims.services.people import lock_claim, money, require_handler
@@ -20,13 +21,15 @@ ASSESSABLE = {ClaimStatus.REPORTED, ClaimStatus.INVESTIGATING}
 REASSESSABLE = {ClaimStatus.ASSESSED, ClaimStatus.OFFERED}
 
 
-def _cite(clause) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
+def _cite(clause: Clause | None) -> dict[str, str] | None:
     if clause is None:
         return None
     return {"number": clause.number, "title": clause.title}
 
 
-def _line(kind: str, label: str, amount: Decimal, *, coverage: str = "", clause=None) -> dict:  # type: ignore[no-untyped-def]
+def _line(
+    kind: str, label: str, amount: Decimal, *, coverage: str = "", clause: Clause | None = None
+) -> dict:
     return {
         "kind": kind,
         "label": label,
@@ -51,10 +54,10 @@ def compute_breakdown(claim: Claim, items: list[dict[str, Any]]) -> tuple[list, 
     version = claim.policy.product_version
     coverages = {c.code: c for c in version.coverages.all()}
     clauses = {c.number: c for c in version.clauses.all()}
-    coverage_clause = {}
-    for clause in clauses.values():
-        if clause.coverage_id and clause.kind == ClauseKind.COVERAGE:
-            coverage_clause.setdefault(clause.coverage_id, clause)
+    coverage_clause: dict[int, Clause] = {}
+    for c in clauses.values():
+        if c.coverage_id and c.kind == ClauseKind.COVERAGE:
+            coverage_clause.setdefault(c.coverage_id, c)
 
     lines: list[dict] = []
     gross = Decimal("0")
@@ -80,20 +83,20 @@ def compute_breakdown(claim: Claim, items: list[dict[str, Any]]) -> tuple[list, 
         lines.append(_line("item", label, amount, coverage=coverage.name))
         excluded_by = (item.get("excluded_by") or "").strip()
         if excluded_by:
-            clause = clauses.get(excluded_by)
-            if clause is None or clause.kind != ClauseKind.EXEMPTION:
+            exemption = clauses.get(excluded_by)
+            if exemption is None or exemption.kind != ClauseKind.EXEMPTION:
                 raise ValidationFailed(
                     f"Clause {excluded_by} is not an exemption clause of this policy.",
                     field=f"items.{index}.excluded_by",
                 )
-            why = (item.get("reason") or clause.explanation).strip()
+            why = (item.get("reason") or exemption.explanation).strip()
             lines.append(
                 _line(
                     "exclusion",
                     f"Excluded: {label} — {why}",
                     -amount,
                     coverage=coverage.name,
-                    clause=clause,
+                    clause=exemption,
                 )
             )
             continue
@@ -155,7 +158,7 @@ def assess_loss(
     *,
     claim: Claim,
     items: list[dict[str, Any]],
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     note: str = "",
 ) -> Assessment:

@@ -31,7 +31,7 @@ def open_dispute(
     claim: Claim,
     channel: str,
     grounds: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     evidence: list | None = None,
 ) -> Dispute:
@@ -107,7 +107,7 @@ def record_hearing(
     dispute: Dispute,
     held_at: datetime,
     place: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     notes: str = "",
 ) -> Hearing:
@@ -141,7 +141,7 @@ def decide_dispute(
     dispute: Dispute,
     upheld: bool,
     reasons: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
 ) -> Dispute:
     """Upheld: the claim goes back to investigation for reassessment and payment.

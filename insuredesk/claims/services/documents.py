@@ -61,11 +61,11 @@ def sniff(head: bytes) -> str | None:
 def store_document(
     claim: Claim,
     *,
-    upload,  # type: ignore[no-untyped-def]
+    upload,
     code: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
-    dispute=None,  # type: ignore[no-untyped-def]
+    dispute=None,
     field: str = "file",
 ) -> tuple[ClaimDocument, bool]:
     """Validate and store one file; (document, created). The same file twice is kept once."""
@@ -73,7 +73,8 @@ def store_document(
     if code in names:
         kind, name = DocumentKind.REQUIRED, names[code]
     elif code in FREE_CODES:
-        kind, name = code, DocumentKind(code).label
+        kind = DocumentKind(code)
+        name = kind.label
     else:
         raise ValidationFailed(
             f"Unknown document code {code!r}; expected one of: "
@@ -143,9 +144,9 @@ def store_document(
 def upload_claim_document(
     *,
     claim: Claim,
-    upload,  # type: ignore[no-untyped-def]
+    upload,
     code: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
 ) -> ClaimDocument:
     """Add a file to an open claim; completing the documents resumes the clock and may
@@ -163,7 +164,7 @@ def upload_claim_document(
     return document
 
 
-def after_documents_change(claim: Claim, *, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def after_documents_change(claim: Claim, *, actor, now: datetime) -> None:
     """When nothing is outstanding any more: close the notice, resume the clock (CN-20),
     mark proof of claim (starts CA-05, CA-08, CN-23) and offer the claim to fast-track."""
     if outstanding_documents(claim):
@@ -207,7 +208,7 @@ def _offer_fast_track(claim: Claim) -> None:
 def request_missing_documents(
     *,
     claim: Claim,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     note: str = "",
     extra: list[dict[str, str]] | None = None,

@@ -77,7 +77,7 @@ def fast_track_checks(claim: Claim, *, now: datetime) -> list[str]:
     return reasons
 
 
-def least_busy_handler():  # type: ignore[no-untyped-def]
+def least_busy_handler():
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name=Role.CLAIMS_HANDLER.value)

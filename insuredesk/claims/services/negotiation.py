@@ -26,7 +26,7 @@ from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 def make_offer(
     *,
     claim: Claim,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     amount: Decimal | None = None,
     note: str = "",
@@ -42,7 +42,7 @@ def make_offer(
         return _make_offer(claim, actor=actor, now=now, amount=amount, note=note)
 
 
-def _make_offer(claim: Claim, *, actor, now: datetime, amount, note: str) -> Offer:  # type: ignore[no-untyped-def]
+def _make_offer(claim: Claim, *, actor, now: datetime, amount, note: str) -> Offer:
     status = claim.case.status
     if status not in (ClaimStatus.ASSESSED, ClaimStatus.OFFERED):
         raise InvalidTransition(
@@ -128,7 +128,7 @@ def _open_offer(offer: Offer) -> Claim:
     return claim
 
 
-def accept_offer(*, offer: Offer, actor, now: datetime) -> SettlementAgreement:  # type: ignore[no-untyped-def]
+def accept_offer(*, offer: Offer, actor, now: datetime) -> SettlementAgreement:
     """The customer accepts: the offer becomes the settlement agreement (who, when, what) and
     the payment clock starts (CN-21: 10 days; CA-11: 30 days)."""
     with transaction.atomic(durable=True):
@@ -143,7 +143,7 @@ def _agree(
     *,
     actor,
     now: datetime,
-    letter: bool,  # type: ignore[no-untyped-def]
+    letter: bool,
     label: str = "",
 ) -> SettlementAgreement:
     moved = Offer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN).update(
@@ -155,7 +155,7 @@ def _agree(
         if actor is None:
             label = "system"
         elif is_claimant(actor, claim):
-            label = f"{claim.case.customer.full_name} (customer)"
+            label = f"{claim.customer.full_name} (customer)"
         else:
             label = f"{actor.get_username()} for the customer"
     agreement = SettlementAgreement.objects.create(
@@ -219,7 +219,7 @@ def counter_offer(
     offer: Offer,
     amount: Decimal,
     reasons: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     evidence: list | None = None,
 ) -> Offer:

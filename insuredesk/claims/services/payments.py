@@ -33,7 +33,7 @@ ADVANCE_STATUSES = {
 }
 
 
-def _committed(claim: Claim, **filters) -> Decimal:  # type: ignore[no-untyped-def]
+def _committed(claim: Claim, **filters) -> Decimal:
     """Ordered and not cancelled: pending plus paid."""
     return claim.payment_orders.exclude(status=PaymentStatus.CANCELLED).filter(**filters).aggregate(
         total=Sum("amount")
@@ -53,6 +53,7 @@ def determinable_amount(claim: Claim) -> Decimal | None:
         return assessment.payable
     survey = claim.surveys.filter(estimated_loss__isnull=False).order_by("-reported_at").first()
     if survey is not None:
+        assert survey.estimated_loss is not None  # filtered on estimated_loss__isnull=False
         return money(max(survey.estimated_loss - claim.coverage.deductible, Decimal("0")))
     return None
 
@@ -61,7 +62,7 @@ def order_payment(
     *,
     claim: Claim,
     amount: Decimal,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     kind: str = PaymentKind.SETTLEMENT,
 ) -> PaymentOrder:
@@ -75,7 +76,7 @@ def order_payment(
         return _order(claim, amount=amount, actor=actor, now=now, kind=kind)
 
 
-def _order(claim: Claim, *, amount, actor, now: datetime, kind: str) -> PaymentOrder:  # type: ignore[no-untyped-def]
+def _order(claim: Claim, *, amount, actor, now: datetime, kind: str) -> PaymentOrder:
     if amount is None or amount <= 0:
         raise ValidationFailed("A payment must be more than zero.", field="amount")
     amount = money(amount)
@@ -88,6 +89,7 @@ def _order(claim: Claim, *, amount, actor, now: datetime, kind: str) -> PaymentO
                 from_status=claim.case.status,
             )
         agreement = claim.agreements.order_by("-accepted_at").first()
+        assert agreement is not None  # accept_offer records the agreement as the claim is agreed
         remaining = agreement.amount - _committed(claim)
         if amount > remaining:
             raise ValidationFailed(
@@ -131,7 +133,7 @@ def _order(claim: Claim, *, amount, actor, now: datetime, kind: str) -> PaymentO
         amount=amount,
         currency=claim.currency,
         needs_supervisor=amount > handler_authority(),
-        payee_name=claim.case.customer.full_name,
+        payee_name=claim.customer.full_name,
         created_by=actor,
         created_at=now,
     )
@@ -151,7 +153,7 @@ def _order(claim: Claim, *, amount, actor, now: datetime, kind: str) -> PaymentO
     return order
 
 
-def approve_payment(*, order: PaymentOrder, actor, now: datetime, system: bool = False) -> Payment:  # type: ignore[no-untyped-def]
+def approve_payment(*, order: PaymentOrder, actor, now: datetime, system: bool = False) -> Payment:
     """Approve and execute a payment order exactly once.
 
     The order moves pending → paid with one compare-and-set UPDATE; of two approvals racing,
@@ -163,7 +165,7 @@ def approve_payment(*, order: PaymentOrder, actor, now: datetime, system: bool =
         return _approve(order, actor=actor, now=now, system=system)
 
 
-def _approve(order: PaymentOrder, *, actor, now: datetime, system: bool) -> Payment:  # type: ignore[no-untyped-def]
+def _approve(order: PaymentOrder, *, actor, now: datetime, system: bool) -> Payment:
     if not system:
         require_handler(actor, "approve a payment")
         if order.needs_supervisor and not is_supervisor(actor):
@@ -199,6 +201,7 @@ def _approve(order: PaymentOrder, *, actor, now: datetime, system: bool) -> Paym
         )
     else:
         agreement = order.agreement
+        assert agreement is not None  # constraint settlement_order_has_agreement
         data = {"amount": str(order.amount), "payment": payment.reference}
         if _paid(claim) >= agreement.amount:
             casework.transition(claim.case, to=ClaimStatus.PAID, actor=actor, now=now, data=data)

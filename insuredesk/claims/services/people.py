@@ -32,21 +32,21 @@ def handler_authority() -> Decimal:
     return money(setting("CLAIMS_HANDLER_AUTHORITY", "50000"))
 
 
-def require_handler(actor, what: str) -> None:  # type: ignore[no-untyped-def]
+def require_handler(actor, what: str) -> None:
     if actor is None or not has_role(actor, *HANDLERS):
         raise NotPermitted(f"Only a claims handler or supervisor may {what}.")
 
 
-def is_supervisor(actor) -> bool:  # type: ignore[no-untyped-def]
+def is_supervisor(actor) -> bool:
     return actor is not None and has_role(actor, Role.SUPERVISOR, Role.ADMINISTRATOR)
 
 
-def is_claimant(actor, claim: Claim) -> bool:  # type: ignore[no-untyped-def]
+def is_claimant(actor, claim: Claim) -> bool:
     customer = claim.case.customer
     return actor is not None and customer is not None and customer.user_id == actor.pk
 
 
-def require_claimant_or_handler(actor, claim: Claim, what: str) -> None:  # type: ignore[no-untyped-def]
+def require_claimant_or_handler(actor, claim: Claim, what: str) -> None:
     if is_claimant(actor, claim):
         return
     require_handler(actor, what)
@@ -59,7 +59,7 @@ def tell_customer(
     body: str,
     key: str,
     now: datetime,
-    letter=None,  # type: ignore[no-untyped-def]
+    letter=None,
     zh: tuple[str, str] | None = None,
 ) -> None:
     """An e-mail (when we have an address) and a portal message, written to the outbox.
@@ -71,7 +71,7 @@ def tell_customer(
 
     if zh is not None and uses_chinese(claim):
         subject, body = zh
-    customer = claim.case.customer
+    customer = claim.customer
     channels = ["portal", "email"] if customer.email else ["portal"]
     for channel in channels:
         notify(
@@ -86,7 +86,7 @@ def tell_customer(
         )
 
 
-def tell_staff(user, claim: Claim, *, subject: str, body: str, key: str, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def tell_staff(user, claim: Claim, *, subject: str, body: str, key: str, now: datetime) -> None:
     if user is None:
         return
     from insuredesk.notifications.services import notify
@@ -108,9 +108,9 @@ def claim_letter(
     kind: str,
     title: str,
     context: dict[str, Any],
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
-):  # type: ignore[no-untyped-def]
+):
     """Render and store a letter for the claim (templates/letters/<kind>/…)."""
     from insuredesk.claims.wording import TITLES_ZH, uses_chinese, zh_context
     from insuredesk.documents.services import issue_letter

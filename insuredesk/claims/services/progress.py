@@ -16,7 +16,7 @@ from insuredesk.claims.services.people import claim_letter, lock_claim, setting,
 from insuredesk.rules.registry import get_profile, get_rule
 
 # GB-04 (ICOBS 8.1.1R): statuses in which the claimant waits on us, with what happens next.
-NEXT_STEP = {
+NEXT_STEP: dict[str, str] = {
     ClaimStatus.REPORTED: "We are checking your claim against your policy and the documents "
     "you sent.",
     ClaimStatus.AWAITING_DOCUMENTS: "We are waiting for the documents listed in our notice; "

@@ -2,7 +2,7 @@
 refusal notice with the routes to contest (CN-22, CN-24, CA-06, CA-07)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +32,19 @@ REFUSABLE = {
 LIFE_LINES = {Line.TERM_LIFE}
 
 
-def evidence_summary(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+class CitedClause(TypedDict):
+    """A clause a refusal relies on, as kept in `Refusal.clauses`."""
+
+    clause_id: int
+    number: str
+    title: str
+    text: str
+    exemption: bool
+    how_it_applies: str
+    evidence: NotRequired[list[dict[str, Any]]]  # exemption clauses only (CN-02)
+
+
+def evidence_summary(item) -> dict[str, Any]:
     """One explanation record as the workspace, the refusal and the API show it."""
     explanation = item.explanation
     who = explanation.explained_by
@@ -49,7 +61,7 @@ def evidence_summary(item) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     }
 
 
-def exemption_evidence(claim: Claim, clauses) -> dict[str, list[dict[str, Any]]]:  # type: ignore[no-untyped-def]
+def exemption_evidence(claim: Claim, clauses) -> dict[str, list[dict[str, Any]]]:
     """CN-02 (IL Art. 17): for each exemption clause among `clauses` (of the policy's own
     product version), the records that this very clause version was marked and explained to
     the policyholder, newest first. An empty list: no evidence, so the clause may have no
@@ -100,7 +112,7 @@ def refuse_claim(
     ground: str,
     reasons: str,
     clauses: list[dict[str, str]],
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     confirm_warnings: bool = False,
     qualifying_misrepresentation: bool = False,
@@ -166,7 +178,7 @@ def refuse_claim(
                     rule="GB-05",
                 )
         by_number = {c.number: c for c in policy.product_version.clauses.all()}
-        cited = []
+        cited: list[CitedClause] = []
         for index, item in enumerate(clauses):
             number = (item.get("number") or "").strip()
             clause = by_number.get(number)
@@ -234,7 +246,7 @@ def refuse_claim(
     return refusal
 
 
-def send_refusal_notice(claim: Claim, refusal: Refusal, *, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def send_refusal_notice(claim: Claim, refusal: Refusal, *, actor, now: datetime) -> None:
     """The written notice (CN-22; CA-06/07), its sending recorded on the claim."""
     letter = claim_letter(
         claim,

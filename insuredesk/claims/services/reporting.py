@@ -32,7 +32,7 @@ def open_key(policy: Policy, event_date: date, loss_type: str) -> str:
     return f"{policy.pk}:{event_date.isoformat()}:{loss_type}"
 
 
-def coverage_for(policy: Policy, loss_type: str):  # type: ignore[no-untyped-def]
+def coverage_for(policy: Policy, loss_type: str):
     """The coverage of the policy's own product version that answers the loss type, or None."""
     for coverage in policy.product_version.coverages.all():
         if loss_type in (coverage.loss_types or []):
@@ -40,12 +40,12 @@ def coverage_for(policy: Policy, loss_type: str):  # type: ignore[no-untyped-def
     return None
 
 
-def waiting_period_ends(policy: Policy, coverage) -> date:  # type: ignore[no-untyped-def]
+def waiting_period_ends(policy: Policy, coverage) -> date:
     """The first day a loss is covered: the day after the waiting period."""
     return policy.start_date + timedelta(days=coverage.waiting_period_days)
 
 
-def check_report(*, policy: Policy, event_date: date, loss_type: str, now: datetime):  # type: ignore[no-untyped-def]
+def check_report(*, policy: Policy, event_date: date, loss_type: str, now: datetime):
     """The report checks, in order; returns the coverage or raises naming the field."""
     if event_date > get_profile(policy.jurisdiction).today(now):
         raise ValidationFailed("The date of the event cannot be in the future.", field="event_date")
@@ -101,7 +101,7 @@ def report_claim(
     event_place: str,
     loss_type: str,
     description: str,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     amount_claimed: Decimal | None = None,
     contact_phone: str = "",
@@ -181,7 +181,7 @@ def report_claim(
     return claim
 
 
-def _acknowledge(claim: Claim, *, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _acknowledge(claim: Claim, *, actor, now: datetime) -> None:
     needed = [d["name"] for d in claim.coverage.required_documents or []]
     letter = None
     if claim.case.jurisdiction == "US-CA":
@@ -219,7 +219,7 @@ def _acknowledge(claim: Claim, *, actor, now: datetime) -> None:  # type: ignore
     )
 
 
-def withdraw_claim(*, claim: Claim, actor, reason: str, now: datetime) -> Claim:  # type: ignore[no-untyped-def]
+def withdraw_claim(*, claim: Claim, actor, reason: str, now: datetime) -> Claim:
     """The customer (or a handler for them) withdraws the claim; the duplicate guard lifts."""
     with transaction.atomic(durable=True):
         claim = lock_claim(claim)
@@ -233,7 +233,7 @@ def withdraw_claim(*, claim: Claim, actor, reason: str, now: datetime) -> Claim:
     return claim
 
 
-def close_claim(*, claim: Claim, actor, now: datetime, reason: str = "") -> Claim:  # type: ignore[no-untyped-def]
+def close_claim(*, claim: Claim, actor, now: datetime, reason: str = "") -> Claim:
     """Close a paid claim, or a refused one whose notice has gone out."""
     with transaction.atomic(durable=True):
         claim = lock_claim(claim)
@@ -251,7 +251,7 @@ def close_claim(*, claim: Claim, actor, now: datetime, reason: str = "") -> Clai
     return claim
 
 
-def send_delay_notice(*, claim: Claim, actor, reasons: str, now: datetime):  # type: ignore[no-untyped-def]
+def send_delay_notice(*, claim: Claim, actor, reasons: str, now: datetime):
     """CA-08 (10 CCR 2695.7(c)(1)): tell the claimant in writing why more time is needed."""
     with transaction.atomic(durable=True):
         claim = lock_claim(claim)

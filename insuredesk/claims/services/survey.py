@@ -25,7 +25,7 @@ from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
 SURVEYABLE = {ClaimStatus.REPORTED, ClaimStatus.AWAITING_DOCUMENTS, ClaimStatus.INVESTIGATING}
 
 
-def pick_surveyor(*, region: str, loss_type: str):  # type: ignore[no-untyped-def]
+def pick_surveyor(*, region: str, loss_type: str):
     """The automatic rule: an active surveyor covering the region and loss type, with the
     fewest scheduled surveys (ties by username). Surveyors without a profile cover all."""
     users = (
@@ -49,9 +49,9 @@ def dispatch_surveyor(
     *,
     claim: Claim,
     appointment_at: datetime,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
-    surveyor=None,  # type: ignore[no-untyped-def]
+    surveyor=None,
     location: str = "",
 ) -> Survey:
     """Send a surveyor (chosen, or by the automatic rule) with an appointment; tell the customer."""
@@ -68,7 +68,7 @@ def dispatch_surveyor(
             raise ValidationFailed("The appointment must be in the future.", field="appointment_at")
         auto = surveyor is None
         if auto:
-            surveyor = pick_surveyor(region=claim.case.customer.region, loss_type=claim.loss_type)
+            surveyor = pick_surveyor(region=claim.customer.region, loss_type=claim.loss_type)
             if surveyor is None:
                 raise ValidationFailed(
                     "No surveyor covers this region and loss type; choose one.",
@@ -129,7 +129,7 @@ def file_survey_report(
     survey: Survey,
     findings: str,
     estimated_loss: Decimal,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     cost: Decimal = Decimal("0"),
     photos: list | None = None,

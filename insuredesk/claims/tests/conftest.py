@@ -10,13 +10,13 @@ from insuredesk.tests import factories
 
 
 @pytest.fixture
-def policy(alice):  # type: ignore[no-untyped-def]
+def policy(alice):
     """Alice's home policy, in force since 100 days before NOW."""
     return factories.make_policy(alice, start=NOW.date() - timedelta(days=100))
 
 
 @pytest.fixture
-def ca_policy(db):  # type: ignore[no-untyped-def]
+def ca_policy(db):
     holder = factories.make_customer("carlos", full_name="Carlos Ruiz", jurisdiction="US-CA")
     return factories.make_policy(
         holder, start=NOW.date() - timedelta(days=100), jurisdiction="US-CA"
@@ -24,14 +24,14 @@ def ca_policy(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def claim(alice):  # type: ignore[no-untyped-def]
+def claim(alice):
     """Alice's claim for 3,000, reported now on a home policy 100 days old."""
     policy = factories.make_policy(alice, start=timezone.localdate() - timedelta(days=100))
     return report(policy, now=timezone.now(), amount=Decimal("3000"))
 
 
 @pytest.fixture
-def assessed(claim, bob):  # type: ignore[no-untyped-def]
+def assessed(claim, bob):
     """`claim` with Bob's loss assessment of 2,000."""
     services.assess_loss(
         claim=claim,

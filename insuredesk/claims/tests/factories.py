@@ -28,9 +28,9 @@ def png(name: str = "photo.png") -> SimpleUploadedFile:
 
 
 def report(
-    policy,  # type: ignore[no-untyped-def]
+    policy,
     *,
-    actor=None,  # type: ignore[no-untyped-def]
+    actor=None,
     now: datetime = NOW,
     event_date: date | None = None,
     loss_type: str = "fire",
@@ -48,7 +48,7 @@ def report(
     )
 
 
-def upload_all(claim: Claim, *, actor=None, now: datetime = NOW) -> None:  # type: ignore[no-untyped-def]
+def upload_all(claim: Claim, *, actor=None, now: datetime = NOW) -> None:
     for item in claim.coverage.required_documents:
         services.upload_claim_document(
             claim=claim,

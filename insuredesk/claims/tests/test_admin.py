@@ -26,7 +26,7 @@ MODELS = [
 
 
 @pytest.fixture
-def admin_client(client):  # type: ignore[no-untyped-def]
+def admin_client(client):
     admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "x")
     client.force_login(admin)
     return client

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def home(alice):  # type: ignore[no-untyped-def]
+def home(alice):
     return factories.make_policy(alice, start=timezone.localdate() - timedelta(days=100))
 
 
-def _report(client, headers, policy, **extra):  # type: ignore[no-untyped-def]
+def _report(client, headers, policy, **extra):
     body = {
         "policy": policy.number,
         "event_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
@@ -38,7 +38,7 @@ def _report(client, headers, policy, **extra):  # type: ignore[no-untyped-def]
     )
 
 
-def _h(headers):  # type: ignore[no-untyped-def]
+def _h(headers):
     return {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
 
 

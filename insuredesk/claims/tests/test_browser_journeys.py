@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n% browser journey upload {}\n%%EOF\n"
 
 
-def _sign_in(browser, live_server, username):  # type: ignore[no-untyped-def]  # noqa: F811
+def _sign_in(browser, live_server, username):  # noqa: F811
     page = browser.new_context().new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -25,7 +25,7 @@ def _sign_in(browser, live_server, username):  # type: ignore[no-untyped-def]  #
     return page
 
 
-def _report_in_portal(page, live_server, policy, *, amount: str) -> str:  # type: ignore[no-untyped-def]
+def _report_in_portal(page, live_server, policy, *, amount: str) -> str:
     """Alice fills the report form; returns the new claim's reference from the page title."""
     page.goto(f"{live_server.url}/portal/claims/report/")
     page.select_option("#policy", policy.number)
@@ -39,7 +39,7 @@ def _report_in_portal(page, live_server, policy, *, amount: str) -> str:  # type
     return page.inner_text("h1").split()[1]
 
 
-def _upload(page, code: str, n: int) -> None:  # type: ignore[no-untyped-def]
+def _upload(page, code: str, n: int) -> None:
     page.select_option("#code", code)
     page.set_input_files(
         "#file",

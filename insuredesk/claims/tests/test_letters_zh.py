@@ -16,7 +16,7 @@ LATER = NOW + timedelta(days=1)
 
 
 @pytest.fixture
-def zh_policy(db):  # type: ignore[no-untyped-def]
+def zh_policy(db):
     """Li Na reads Chinese; her home policy is a CN policy."""
     holder = factories.make_customer("lina", full_name="李娜", jurisdiction="CN")
     holder.language = "zh"

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def claim(alice):  # type: ignore[no-untyped-def]
+def claim(alice):
     policy = factories.make_policy(alice, start=timezone.localdate() - timedelta(days=100))
     return report(policy, now=timezone.now(), amount=Decimal("80000"))
 
@@ -139,7 +139,7 @@ def test_portal_claim_page_lists_the_documents_still_needed_while_open_cn_18(cli
     assert "Still needed" in page
 
 
-def _refuse(claim, bob):  # type: ignore[no-untyped-def]
+def _refuse(claim, bob):
     services.refuse_claim(
         claim=claim,
         ground="exclusion",
@@ -151,7 +151,7 @@ def _refuse(claim, bob):  # type: ignore[no-untyped-def]
     )
 
 
-def _withdraw(claim, bob):  # type: ignore[no-untyped-def]
+def _withdraw(claim, bob):
     services.withdraw_claim(claim=claim, actor=bob, reason="Paid privately.", now=timezone.now())
 
 

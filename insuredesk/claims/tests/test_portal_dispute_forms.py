@@ -12,13 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def offered(assessed, bob):  # type: ignore[no-untyped-def]
+def offered(assessed, bob):
     services.make_offer(claim=assessed, amount=None, actor=bob, now=timezone.now())
     return assessed
 
 
 @pytest.fixture
-def dispute(offered, alice):  # type: ignore[no-untyped-def]
+def dispute(offered, alice):
     return services.open_dispute(
         claim=offered,
         channel="internal_review",

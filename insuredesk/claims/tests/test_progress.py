@@ -16,19 +16,19 @@ from insuredesk.tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def sweep(now):  # type: ignore[no-untyped-def]
+def sweep(now):
     """What the worker runs: the claims entry of PERIODIC_JOBS."""
     (_name, job), *_ = [j for j in PERIODIC_JOBS if j[0] == "claims"]
     return job(now=now)
 
 
 @pytest.fixture
-def gb_policy(db):  # type: ignore[no-untyped-def]
+def gb_policy(db):
     holder = factories.make_customer("gwen", full_name="Gwen Hughes", jurisdiction="GB")
     return factories.make_policy(holder, start=NOW.date() - timedelta(days=100), jurisdiction="GB")
 
 
-def _updates(claim):  # type: ignore[no-untyped-def]
+def _updates(claim):
     return CaseEvent.objects.filter(case=claim.case, kind="progress_update")
 
 
@@ -82,7 +82,7 @@ def test_cn_claims_and_decided_gb_claims_get_no_progress_update_gb_04(policy, gb
 # --- CA-10 -----------------------------------------------------------------------------------
 
 
-def _warnings(claim):  # type: ignore[no-untyped-def]
+def _warnings(claim):
     return CaseEvent.objects.filter(case=claim.case, kind="limitation_warning_sent")
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 LATER = NOW + timedelta(days=1)
 
 
-def _explained(policy, *, at=NOW - timedelta(days=120)):  # type: ignore[no-untyped-def]
+def _explained(policy, *, at=NOW - timedelta(days=120)):
     """Alice read the guided explanation page and acknowledged exemption clause 4.1 online."""
     return acknowledge_online(
         actor=policy.policyholder.user,
@@ -24,7 +24,7 @@ def _explained(policy, *, at=NOW - timedelta(days=120)):  # type: ignore[no-unty
     )
 
 
-def _refuse(claim, bob, **kwargs):  # type: ignore[no-untyped-def]
+def _refuse(claim, bob, **kwargs):
     return services.refuse_claim(
         claim=claim,
         ground="exclusion",

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 LATER = NOW + timedelta(days=1)
 
 
-def _clock(claim, name):  # type: ignore[no-untyped-def]
+def _clock(claim, name):
     return Clock.objects.filter(case=claim.case, name=name).exclude(state="cancelled").first()
 
 
-def _assessed(claim, bob, amount="60000"):  # type: ignore[no-untyped-def]
+def _assessed(claim, bob, amount="60000"):
     return services.assess_loss(
         claim=claim,
         items=[{"description": "Cabinets", "coverage": "building", "amount": amount}],
@@ -280,7 +280,7 @@ def test_a_counter_offer_keeps_the_claim_offered_and_a_revision_supersedes(polic
         services.accept_offer(offer=offer, actor=policy.policyholder.user, now=LATER)
 
 
-def _agreed(policy, bob, amount="60000"):  # type: ignore[no-untyped-def]
+def _agreed(policy, bob, amount="60000"):
     claim = report(policy, amount=Decimal("90000"))
     _assessed(claim, bob, amount)
     offer = services.make_offer(claim=fresh(claim), actor=bob, now=LATER)
@@ -333,7 +333,7 @@ def test_two_concurrent_approvals_pay_once(alice, bob, carol):
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def approve(actor):  # type: ignore[no-untyped-def]
+    def approve(actor):
         try:
             mine = PaymentOrder.objects.get(pk=order.pk)
             barrier.wait()
@@ -399,7 +399,7 @@ def test_advance_payment_is_flagged_60_days_after_the_documents_cn_23(policy, bo
 # --- refusal ---------------------------------------------------------------------------------
 
 
-def _refuse(claim, bob, **kwargs):  # type: ignore[no-untyped-def]
+def _refuse(claim, bob, **kwargs):
     defaults = dict(
         ground="exclusion",
         reasons="The damage built up over years.",
@@ -548,7 +548,7 @@ def test_a_failed_letter_leaves_nothing_half_written(policy, bob, settings, monk
 
     claim = report(policy)
 
-    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken(*args, **kwargs):
         raise LetterTemplateFailed("broken", template="x")
 
     monkeypatch.setattr("insuredesk.claims.services.people.claim_letter", broken)

@@ -11,7 +11,7 @@ from insuredesk.tests.pages import field_html
 pytestmark = pytest.mark.django_db
 
 
-def _post(client, bob, claim, action, data):  # type: ignore[no-untyped-def]
+def _post(client, bob, claim, action, data):
     client.force_login(bob)
     return client.post(f"/console/claims/{claim.case.reference}/do/{action}/", data)
 

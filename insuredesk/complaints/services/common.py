@@ -4,7 +4,9 @@ from datetime import datetime
 from typing import Any
 
 from insuredesk.complaints.models import Complaint
+from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, has_role, is_staff_member
+from insuredesk.documents.models import Letter
 from insuredesk.documents.services import issue_letter
 from insuredesk.errors import NotPermitted, ValidationFailed
 from insuredesk.notifications.services import notify
@@ -13,17 +15,17 @@ HANDLER_ROLES = (Role.COMPLAINT_HANDLER, Role.SUPERVISOR, Role.ADMINISTRATOR)
 SUPERVISOR_ROLES = (Role.SUPERVISOR, Role.ADMINISTRATOR)
 
 
-def require_handler(actor) -> None:  # type: ignore[no-untyped-def]
+def require_handler(actor) -> None:
     if not has_role(actor, *HANDLER_ROLES):
         raise NotPermitted("Only complaint handlers and supervisors handle complaints.")
 
 
-def require_supervisor(actor, *, rule: str = "", what: str = "do this") -> None:  # type: ignore[no-untyped-def]
+def require_supervisor(actor, *, rule: str = "", what: str = "do this") -> None:
     if not has_role(actor, *SUPERVISOR_ROLES):
         raise NotPermitted(f"Only a supervisor may {what}.", **({"rule": rule} if rule else {}))
 
 
-def is_complainant(actor, complaint: Complaint) -> bool:  # type: ignore[no-untyped-def]
+def is_complainant(actor, complaint: Complaint) -> bool:
     customer = complaint.case.customer
     return (
         customer is not None
@@ -32,7 +34,14 @@ def is_complainant(actor, complaint: Complaint) -> bool:  # type: ignore[no-unty
     )
 
 
-def require_complainant_or_staff(actor, complaint: Complaint) -> None:  # type: ignore[no-untyped-def]
+def complainant(complaint: Complaint) -> CustomerProfile:
+    """The customer the complaint was made by, or for."""
+    customer = complaint.case.customer
+    assert customer is not None  # submit_complaint opens every complaint's case with its customer
+    return customer
+
+
+def require_complainant_or_staff(actor, complaint: Complaint) -> None:
     if not (is_complainant(actor, complaint) or is_staff_member(actor)):
         raise NotPermitted("Only the complainant or our staff may do this.")
 
@@ -73,17 +82,17 @@ def send_letter(
     kind: str,
     title: str,
     context: dict[str, Any],
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     message: str,
-):  # type: ignore[no-untyped-def]
+) -> Letter:
     """Issue a letter on the complaint and deliver it through the outbox (portal + e-mail).
 
     A CN complainant who reads Chinese gets the `cn.zh.html` version (the documents app picks
     it), under a Chinese title and with a Chinese message.
     """
     case = complaint.case
-    customer = case.customer
+    customer = complainant(complaint)
     if case.jurisdiction == "CN" and customer.language == "zh" and kind in ZH_TITLES:
         title = ZH_TITLES[kind]
         message = ZH_MESSAGE.format(reference=case.reference, title=title)
@@ -114,7 +123,7 @@ def send_letter(
 def tell(complaint: Complaint, *, subject: str, body: str, key: str, now: datetime) -> None:
     """A short message to the complainant (portal inbox, and e-mail when we have one)."""
     case = complaint.case
-    customer = case.customer
+    customer = complainant(complaint)
     for channel in ["portal"] + (["email"] if customer.email else []):
         notify(
             recipient=customer,
@@ -136,8 +145,10 @@ def _facts(complaint: Complaint) -> dict[str, Any]:
         "channel_code": complaint.channel,
         "description": complaint.description,
         "desired_outcome": complaint.desired_outcome,
-        "complainant_name": complaint.complainant_name or complaint.case.customer.full_name,
-        "policy_number": complaint.policy.number if complaint.policy_id else "",
-        "related_reference": complaint.related_case.reference if complaint.related_case_id else "",
+        "complainant_name": complaint.complainant_name or complainant(complaint).full_name,
+        "policy_number": complaint.policy.number if complaint.policy is not None else "",
+        "related_reference": (
+            complaint.related_case.reference if complaint.related_case is not None else ""
+        ),
         "category": str(complaint.category) if complaint.category_id else "",
     }

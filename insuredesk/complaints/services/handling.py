@@ -3,12 +3,15 @@ root cause, resolution and the complainant's rating."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
 from insuredesk.casework import services as casework
 from insuredesk.casework.choices import ClockState
+from insuredesk.casework.models import Case, Clock
 from insuredesk.catalog.models import Clause, Product, ProductVersion
 from insuredesk.complaints import clocks
 from insuredesk.complaints.choices import (
@@ -49,6 +52,7 @@ from insuredesk.errors import (
     NotPermitted,
     ValidationFailed,
 )
+from insuredesk.rules.errors import RuleHasNoPeriod
 from insuredesk.rules.registry import get_rule
 
 S = ComplaintStatus
@@ -74,7 +78,7 @@ def _require_cn(complaint: Complaint, rule: str) -> None:
         )
 
 
-def _start_investigation(complaint: Complaint, *, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _start_investigation(complaint: Complaint, *, actor, now: datetime) -> None:
     if complaint.case.status == S.ACKNOWLEDGED:
         casework.transition(complaint.case, to=S.INVESTIGATING, actor=actor, now=now)
 
@@ -85,7 +89,7 @@ def _start_investigation(complaint: Complaint, *, actor, now: datetime) -> None:
 def classify_complaint(
     *,
     complaint: Complaint,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     category: str,
     product: str | None = None,
@@ -139,8 +143,8 @@ def classify_complaint(
             visible_to_customer=False,
             data={
                 "category": found.code,
-                "product": complaint.product.code if complaint.product_id else None,
-                "clause": complaint.clause.number if complaint.clause_id else None,
+                "product": complaint.product.code if complaint.product is not None else None,
+                "clause": complaint.clause.number if complaint.clause is not None else None,
                 "service_stage": complaint.service_stage,
                 "priority": complaint.priority,
             },
@@ -149,9 +153,17 @@ def classify_complaint(
     return complaint
 
 
-def _product_links(*, product, product_version, clause, default):  # type: ignore[no-untyped-def]
+def _product_links(
+    *,
+    product: str | None,
+    product_version: int | None,
+    clause: str | None,
+    default: ProductVersion | None,
+) -> tuple[ProductVersion | None, Clause | None, Product | None]:
     """(version, clause, product) rows from codes; each unknown one names its field."""
-    product_row = version = clause_row = None
+    product_row: Product | None = None
+    version: ProductVersion | None = None
+    clause_row: Clause | None = None
     if product:
         product_row = Product.objects.filter(code=product).first()
         if product_row is None:
@@ -182,7 +194,7 @@ def _product_links(*, product, product_version, clause, default):  # type: ignor
     return version, clause_row, product_row
 
 
-def assign_complaint(*, complaint: Complaint, assignee, actor, now: datetime):  # type: ignore[no-untyped-def]
+def assign_complaint(*, complaint: Complaint, assignee, actor, now: datetime) -> Complaint:
     """Give the complaint to a complaint handler (or supervisor); the queue orders by deadline."""
     require_handler(actor)
     _require_open(complaint)
@@ -196,7 +208,7 @@ def assign_complaint(*, complaint: Complaint, assignee, actor, now: datetime):  
     return complaint
 
 
-def find_assignee(username: str):  # type: ignore[no-untyped-def]
+def find_assignee(username: str) -> AbstractUser:
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None or not has_role(user, *HANDLER_ROLES):
         raise ValidationFailed("No complaint handler has that username.", field="assignee")
@@ -206,7 +218,7 @@ def find_assignee(username: str):  # type: ignore[no-untyped-def]
 # --- CN deadlines: complex, extension, appraisal --------------------------------------------
 
 
-def _decide_clock(complaint: Complaint, now: datetime, rule: str):  # type: ignore[no-untyped-def]
+def _decide_clock(complaint: Complaint, now: datetime, rule: str) -> Clock:
     clock = clocks.open_clock(complaint.case, clocks.DECIDE)
     if clock is None:
         raise RuleRefused("The complaint has no running decision clock.", rule=rule)
@@ -220,7 +232,7 @@ def _decide_clock(complaint: Complaint, now: datetime, rule: str):  # type: igno
     return clock
 
 
-def mark_complex(*, complaint: Complaint, reason: str, actor, now: datetime) -> Complaint:  # type: ignore[no-untyped-def]
+def mark_complex(*, complaint: Complaint, reason: str, actor, now: datetime) -> Complaint:
     """A complex complaint may take 30 days from receipt instead of 15 (CN-28.complex)."""
     require_handler(actor)
     _require_open(complaint)
@@ -246,7 +258,14 @@ def mark_complex(*, complaint: Complaint, reason: str, actor, now: datetime) -> 
 
 def extension_room(complaint: Complaint) -> int:
     """Days a further extension may add before the 60-day maximum (CN-28.extended, .max)."""
-    return get_rule(complaint.case.jurisdiction, clocks.EXTENDED).period.amount
+    return _rule_days(complaint.case.jurisdiction, clocks.EXTENDED)
+
+
+def _rule_days(jurisdiction: str, rule: str) -> int:
+    period = get_rule(jurisdiction, rule).period
+    if period is None:
+        raise RuleHasNoPeriod(rule)
+    return period.amount
 
 
 def request_extension(
@@ -255,7 +274,7 @@ def request_extension(
     days: int,
     reason: str,
     actor,
-    now: datetime,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> Extension:
     """Ask a supervisor for the further period of CN-28.extended; the clock moves only on
     approval."""
@@ -264,7 +283,7 @@ def request_extension(
     _require_cn(complaint, clocks.EXTENDED)
     reason = text(reason, field="reason", max_length=NOTE_MAX)
     limit = extension_room(complaint)
-    maximum = get_rule("CN", clocks.MAXIMUM).period.amount
+    maximum = _rule_days("CN", clocks.MAXIMUM)
     if not isinstance(days, int) or days < 1:
         raise ValidationFailed("Ask for at least one day.", field="days")
     if days > limit:
@@ -311,7 +330,7 @@ def approve_extension(
     extension: Extension,
     actor,
     now: datetime,
-    note: str = "",  # type: ignore[no-untyped-def]
+    note: str = "",
 ) -> Extension:
     """A supervisor approves the extension: the clock moves (never past CN-28.max) and the
     complainant gets a written notice with the reason and the new date (CN-28.extended)."""
@@ -366,7 +385,7 @@ def approve_extension(
     return extension
 
 
-def refuse_extension(*, extension: Extension, actor, now: datetime, note: str) -> Extension:  # type: ignore[no-untyped-def]
+def refuse_extension(*, extension: Extension, actor, now: datetime, note: str) -> Extension:
     require_supervisor(actor, rule=clocks.EXTENDED, what="decide an extension")
     note = text(note, field="note", max_length=NOTE_MAX)
     with transaction.atomic(durable=True):
@@ -394,7 +413,7 @@ def start_appraisal(
     appraiser: str,
     reason: str,
     actor,
-    now: datetime,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> Complaint:
     """Send a question to an outside appraiser: the decision clock stops, the complainant is
     told (CN-28: appraisal time does not count)."""
@@ -426,7 +445,7 @@ def start_appraisal(
     return complaint
 
 
-def finish_appraisal(*, complaint: Complaint, summary: str, actor, now: datetime) -> Complaint:  # type: ignore[no-untyped-def]
+def finish_appraisal(*, complaint: Complaint, summary: str, actor, now: datetime) -> Complaint:
     """The appraisal is back: the clock runs again with the paused days added."""
     require_handler(actor)
     summary = text(summary, field="summary", max_length=NOTE_MAX)
@@ -457,7 +476,7 @@ def finish_appraisal(*, complaint: Complaint, summary: str, actor, now: datetime
 def respond_to_complaint(
     *,
     complaint: Complaint,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     outcome: str,
     findings: str = "",
@@ -618,19 +637,19 @@ def respond_to_complaint(
     return complaint
 
 
-def _tz(case):  # type: ignore[no-untyped-def]
+def _tz(case: Case) -> ZoneInfo:
     from insuredesk.rules.registry import get_profile
 
     return get_profile(case.jurisdiction).tz
 
 
 def _currency(complaint: Complaint) -> str:
-    if complaint.policy_id:
+    if complaint.policy is not None:
         return complaint.policy.currency
     return "GBP" if complaint.case.jurisdiction == "GB" else "CNY"
 
 
-def send_holding_letter(*, complaint: Complaint, reason: str, actor, now: datetime) -> Complaint:  # type: ignore[no-untyped-def]
+def send_holding_letter(*, complaint: Complaint, reason: str, actor, now: datetime) -> Complaint:
     """GB: not ready at 8 weeks -> a holding letter with the reasons and the ombudsman referral
     right (GB-09.holding, DISP 1.6.2R(2)); it meets the 8-week clock."""
     require_handler(actor)
@@ -692,7 +711,7 @@ def send_holding_letter(*, complaint: Complaint, reason: str, actor, now: dateti
 def record_root_cause(
     *,
     complaint: Complaint,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     category: str,
     product: str | None = None,
@@ -746,13 +765,13 @@ def record_root_cause(
             data={
                 "category": category,
                 "team": team,
-                "clause": cause.clause.number if cause.clause_id else None,
+                "clause": cause.clause.number if cause.clause is not None else None,
             },
         )
     return cause
 
 
-def resolve_complaint(*, complaint: Complaint, actor, now: datetime, note: str = "") -> Complaint:  # type: ignore[no-untyped-def]
+def resolve_complaint(*, complaint: Complaint, actor, now: datetime, note: str = "") -> Complaint:
     """Close an answered complaint; its root cause must be on record. Invites a rating."""
     require_handler(actor)
     note = text(note, field="note", max_length=NOTE_MAX, required=False)
@@ -782,7 +801,7 @@ def rate_complaint(
     score: int,
     comment: str = "",
     actor,
-    now: datetime,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> Rating:
     """The complainant rates the handling of a closed complaint, once."""
     if not is_complainant(actor, complaint):

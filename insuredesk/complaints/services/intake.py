@@ -39,6 +39,7 @@ from insuredesk.complaints.models import (
     Representative,
 )
 from insuredesk.complaints.services.common import (
+    complainant,
     is_complainant,
     require_complainant_or_staff,
     require_handler,
@@ -49,6 +50,7 @@ from insuredesk.complaints.services.common import (
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
+from insuredesk.policies.models import Policy
 from insuredesk.rules.deadlines import compute_deadline
 
 MB = 1024 * 1024
@@ -114,7 +116,7 @@ class NewAttachment:
 def submit_complaint(
     *,
     customer: CustomerProfile,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     channel: str,
     description: str,
@@ -123,7 +125,7 @@ def submit_complaint(
     complainant_name: str = "",
     complainant_contact: str = "",
     authority_evidence: str = "",
-    policy=None,  # type: ignore[no-untyped-def]
+    policy: Policy | None = None,
     related_case: Case | None = None,
     is_group: bool = False,
     group_size: int | None = None,
@@ -267,7 +269,7 @@ def submit_complaint(
     return complaint
 
 
-def acknowledge_complaint(*, complaint: Complaint, actor, now: datetime) -> Complaint:  # type: ignore[no-untyped-def]
+def acknowledge_complaint(*, complaint: Complaint, actor, now: datetime) -> Complaint:
     """Send the written acknowledgement of a complaint recorded without one (GB-07)."""
     require_handler(actor)
     with transaction.atomic(durable=True):
@@ -275,7 +277,7 @@ def acknowledge_complaint(*, complaint: Complaint, actor, now: datetime) -> Comp
     return complaint
 
 
-def _acknowledge(complaint: Complaint, *, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _acknowledge(complaint: Complaint, *, actor, now: datetime) -> None:
     case = complaint.case
     if case.status != ComplaintStatus.RECEIVED:
         raise InvalidTransition(
@@ -318,7 +320,7 @@ def add_attachment(
     *,
     complaint: Complaint,
     attachment: NewAttachment,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
 ) -> Attachment:
     """Keep a file with an open complaint: evidence, authority, or a recording (CN-33)."""
@@ -343,7 +345,7 @@ def _attach(
     *,
     actor,
     now: datetime,
-    field: str,  # type: ignore[no-untyped-def]
+    field: str,
 ) -> Attachment:
     rules = ATTACHMENT_RULES.get(new.kind)
     if rules is None:
@@ -413,7 +415,8 @@ def held_documents(complaint: Complaint) -> set[str]:
 
     if Letter.objects.filter(customer=complaint.case.customer_id).exists():
         held.add(HeldDocument.CORRESPONDENCE)
-    if complaint.case.customer.date_of_birth and complaint.case.customer.user_id:
+    customer = complainant(complaint)
+    if customer.date_of_birth and customer.user_id:
         held.add(HeldDocument.IDENTITY)  # verified when the account was opened
     return held
 
@@ -423,7 +426,7 @@ def request_documents(
     complaint: Complaint,
     documents: Sequence[str],
     note: str = "",
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
 ) -> DocumentRequest:
     """Ask the complainant for documents, all at once; refuse to ask for ones we hold (CN-34)."""
@@ -477,7 +480,7 @@ def request_documents(
 def withdraw_complaint(
     *,
     complaint: Complaint,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     reason: str = "",
 ) -> Complaint:

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ class TooEarly(DomainError):
 
 def create_plan(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     title: str,
     deficiency: str,
@@ -29,7 +30,7 @@ def create_plan(
     root_causes: Sequence[RootCause] = (),
     cause_categories: Sequence[str] = (),
     products: Sequence[Product] = (),
-    measures: Sequence[dict] = (),
+    measures: Sequence[dict[str, Any]] = (),
     adopted_at: datetime | None = None,
 ) -> ImprovementPlan:
     """A supervisor turns root causes into a plan with measures and a verification date.
@@ -56,8 +57,9 @@ def create_plan(
         )
     product_rows = {p.pk: p for p in products}
     for cause in root_causes:
-        if cause.product_version_id:
-            product_rows.setdefault(cause.product_version.product_id, cause.product_version.product)
+        version = cause.product_version
+        if version is not None:
+            product_rows.setdefault(version.product_id, version.product)
     with transaction.atomic(durable=True):
         plan = ImprovementPlan.objects.create(
             title=title,
@@ -81,7 +83,7 @@ def add_measure(
     now: datetime,
     description: str,
     owner,
-    due_date: date,  # type: ignore[no-untyped-def]
+    due_date: date,
 ) -> Measure:
     require_supervisor(actor, what="change an improvement plan")
     if not plan.is_open:
@@ -97,7 +99,7 @@ def _new_measure(
     *,
     now: datetime,
     field: str,
-    description: str,  # type: ignore[no-untyped-def]
+    description: str,
     owner,
     due_date: date,
 ) -> Measure:
@@ -118,7 +120,7 @@ def update_measure(
     actor,
     now: datetime,
     status: str,
-    evidence: str = "",  # type: ignore[no-untyped-def]
+    evidence: str = "",
 ) -> Measure:
     """The owner (or a supervisor) reports progress; "done" needs evidence of implementation."""
     from insuredesk.complaints.services.common import SUPERVISOR_ROLES
@@ -148,7 +150,7 @@ def verify_plan(
     actor,
     now: datetime,
     effective: bool,
-    note: str,  # type: ignore[no-untyped-def]
+    note: str,
 ) -> ImprovementPlan:
     """On or after the verification date: snapshot the before/after numbers and record whether
     the plan worked."""

@@ -27,10 +27,11 @@ CHANNELS_ZH = {
 def zh_date(value: object) -> str:
     """`2026-03-15` (or a date) as 2026年3月15日; anything else unchanged."""
     if isinstance(value, str):
+        text = value
         try:
-            value = date.fromisoformat(value[:10])
+            value = date.fromisoformat(text[:10])
         except ValueError:
-            return value
+            return text
     if isinstance(value, date):
         return f"{value.year}年{value.month}月{value.day}日"
     return "" if value is None else str(value)

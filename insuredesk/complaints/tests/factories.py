@@ -13,7 +13,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 LONDON = ZoneInfo("Europe/London")
 
 
-def at(year: int, month: int, day: int, hour: int = 10, *, tz=SHANGHAI) -> datetime:  # type: ignore[no-untyped-def]
+def at(year: int, month: int, day: int, hour: int = 10, *, tz=SHANGHAI) -> datetime:
     return datetime(year, month, day, hour, tzinfo=tz)
 
 
@@ -25,10 +25,10 @@ def submit(
     customer: CustomerProfile,
     *,
     now: datetime,
-    policy=None,  # type: ignore[no-untyped-def]
+    policy=None,
     description: str = "My claim for the burst pipe has had no answer for a month.",
     desired_outcome: str = "A decision on the claim and an apology.",
-    **extra,  # type: ignore[no-untyped-def]
+    **extra,
 ) -> Complaint:
     return services.submit_complaint(
         customer=customer,
@@ -42,7 +42,7 @@ def submit(
     )
 
 
-def classified(complaint: Complaint, *, handler, now: datetime, category: str = "claims_delay"):  # type: ignore[no-untyped-def]
+def classified(complaint: Complaint, *, handler, now: datetime, category: str = "claims_delay"):
     services.classify_complaint(
         complaint=complaint, actor=handler, now=now, category=category, service_stage="claims"
     )

@@ -13,12 +13,12 @@ BODY = {
 }
 
 
-def post(client, url, headers, data=None):  # type: ignore[no-untyped-def]
+def post(client, url, headers, data=None):
     return client.post(url, data=data or {}, content_type="application/json", headers=headers)
 
 
 @pytest.fixture
-def complaint(alice):  # type: ignore[no-untyped-def]
+def complaint(alice):
     return submit(alice, now=timezone.now())
 
 

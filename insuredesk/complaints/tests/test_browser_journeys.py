@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def seeded():  # type: ignore[no-untyped-def]
+def seeded():
     """Transactional tests flush the tables, so put back what migration 0002 seeds."""
     migration = importlib.import_module(
         "insuredesk.complaints.migrations.0002_seed_categories_and_wording"
@@ -26,7 +26,7 @@ def seeded():  # type: ignore[no-untyped-def]
     migration.seed(apps, None)
 
 
-def _sign_in(browser, live_server, username: str):  # type: ignore[no-untyped-def]  # noqa: F811
+def _sign_in(browser, live_server, username: str):  # noqa: F811
     page = browser.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/accounts/login/")

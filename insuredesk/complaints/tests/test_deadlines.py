@@ -14,7 +14,7 @@ from insuredesk.errors import NotPermitted, ValidationFailed
 pytestmark = pytest.mark.django_db
 
 
-def decide_clock(complaint):  # type: ignore[no-untyped-def]
+def decide_clock(complaint):
     return clocks.main_clock(complaint.case)
 
 

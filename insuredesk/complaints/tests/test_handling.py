@@ -222,7 +222,7 @@ def test_attachment_of_the_wrong_type_is_refused(alice):
     assert refused.value.details["field"] == "file"
 
 
-def _resolved_with_cause(customer, handler, *, received, category="unclear_term", policy=None):  # type: ignore[no-untyped-def]
+def _resolved_with_cause(customer, handler, *, received, category="unclear_term", policy=None):
     complaint = submit(customer, now=received, policy=policy)
     classified(complaint, handler=handler, now=received + timedelta(hours=1))
     services.respond_to_complaint(

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lin():  # type: ignore[no-untyped-def]
+def lin():
     customer = factories.make_customer("lin", full_name="林晓")
     customer.language = "zh"
     customer.save(update_fields=["language"])

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def complaint(alice):  # type: ignore[no-untyped-def]
+def complaint(alice):
     return submit(alice, now=timezone.now())
 
 
@@ -101,7 +101,7 @@ def test_plans_page_renders(client, carol):
     assert client.get(reverse("console:complaint-plans")).status_code == 200
 
 
-def _acknowledgement_of(complaint):  # type: ignore[no-untyped-def]
+def _acknowledgement_of(complaint):
     from insuredesk.documents.selectors import letters_for_case
 
     return letters_for_case(complaint.case).get(kind="complaint_acknowledgement")

@@ -60,7 +60,7 @@ def _openblas_thread_setter() -> Callable[[int], None] | None:
             setter = getattr(library, name, None)
             if setter is not None:
                 setter.argtypes = [ctypes.c_int]
-                return lambda n, _setter=setter: _setter(n)
+                return lambda n: setter(n)
     return None
 
 

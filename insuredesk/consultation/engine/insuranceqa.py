@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 
@@ -46,11 +47,20 @@ SPLITS = ("train", "valid", "test")
 LANGUAGES = ("en", "zh")
 ANSWER_COUNT = 27413
 SEED = 20150101
+
+
+class FusionWeights(TypedDict):
+    """`AnswerIndex` keyword arguments (and attributes) of the same names."""
+
+    semantic_weight: float
+    pool_semantic_weight: float
+
+
 # Fusion weights per language for the packaged model, chosen on valid (1,000 questions) with
 # `tune_fusion` (see index.py). zh: the packaged vocabulary lacks most Chinese characters, so
 # cosine alone gives top-1 0.052, BM25 0.149, blend 0.3 0.153 (recall@5 0.26). A fine-tuned model
 # gets its own weights, swept on valid the first time it is benchmarked (`model_fusion`).
-FUSION = {
+FUSION: dict[str, FusionWeights] = {
     "en": {"semantic_weight": 0.8, "pool_semantic_weight": 1.0},
     "zh": {"semantic_weight": 0.3, "pool_semantic_weight": 0.3},
 }
@@ -284,17 +294,29 @@ def _measure(
     }
 
 
+# What `tune_fusion` sweeps unless told: each method, rrf at two k, blend at weights 0.3-0.9.
+TUNE_FUSION_METHODS: tuple[tuple[str, float], ...] = (
+    ("semantic", 1.0),
+    ("lexical", 0.0),
+    ("rrf", 60),
+    ("rrf", 10),
+    *(("blend", w / 10) for w in range(3, 10)),
+)
+
+
+class FuseOptions(TypedDict, total=False):
+    """Keyword arguments of `index.fuse`."""
+
+    method: str
+    semantic_weight: float
+    rrf_k: int
+
+
 def tune_fusion(
     index: AnswerIndex,
     questions: Sequence[Question],
     *,
-    methods: Sequence[tuple[str, float]] = (
-        ("semantic", 1.0),
-        ("lexical", 0.0),
-        ("rrf", 60),
-        ("rrf", 10),
-        *(("blend", w / 10) for w in range(3, 10)),
-    ),
+    methods: Sequence[tuple[str, float]] = TUNE_FUSION_METHODS,
     lang: str | None = None,
     seed: int = SEED,
     progress: bool = False,
@@ -337,7 +359,7 @@ def tune_fusion(
         )
     table = []
     for method, parameter in methods:
-        options = {"method": method}
+        options: FuseOptions = {"method": method}
         if method == "blend":
             options["semantic_weight"] = float(parameter)
         if method == "rrf":

@@ -14,8 +14,12 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import bm25s  # for the annotation only; the methods import it when they run
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -82,7 +86,7 @@ class LexicalIndex:
     def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
-        self._bm25 = None
+        self._bm25: bm25s.BM25 | None = None
         self.size = 0
 
     def build(self, texts: Iterable[str], *, progress: bool = False) -> None:

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -268,14 +269,17 @@ def fine_tune(
     if negatives_accepted_only:
         examples, accepted = keep_accepted_negatives(examples)
         if side == "query":
+            assert passage_ids is not None  # side="query" came with them (checked on entry)
             rows = [r for r, pid in enumerate(passage_ids) if str(pid) in accepted]
             passage_ids = [passage_ids[r] for r in rows]
             passage_vectors = np.asarray(passage_vectors)[rows]
     if side == "query":
+        assert passage_ids is not None  # side="query" came with them (checked on entry)
         row_of = {str(pid): r for r, pid in enumerate(passage_ids)}
         kb = torch.from_numpy(np.ascontiguousarray(passage_vectors, dtype=np.float32))
         usable = [e for e in examples if e.answer_id in row_of]
     else:
+        assert passage_texts is not None  # side="both" came with them (checked on entry)
         usable = [e for e in examples if e.answer_id in passage_texts]
     if not usable:
         shutil.rmtree(staging, ignore_errors=True)
@@ -459,7 +463,14 @@ def _align_new_characters(torch, model, tokenizer, added, translations, top: int
     return int(seen.sum())
 
 
-def _teacher_vectors(torch, embed, model, translations, max_tokens, progress):
+def _teacher_vectors(
+    torch: Any,
+    embed: Callable[[Sequence[str], int], Any],
+    model: Any,
+    translations: dict[str, str],
+    max_tokens: int,
+    progress: bool,
+) -> dict[str, object]:
     """Text → the untrained model's vector of its translation (no gradients, shortest first)."""
     model.eval()
     sources = sorted(translations, key=lambda text: len(translations[text]))

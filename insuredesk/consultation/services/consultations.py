@@ -101,7 +101,7 @@ def prospect(*, name: str, email: str, language: str, now: datetime) -> Customer
     return create_customer(full_name=name, email=email, language=language)
 
 
-def _asker(user, *, name: str, email: str, language: str, now: datetime) -> CustomerProfile:  # type: ignore[no-untyped-def]
+def _asker(user, *, name: str, email: str, language: str, now: datetime) -> CustomerProfile:
     if getattr(user, "is_authenticated", False):
         customer = customer_of(user)
         if customer is None:
@@ -110,7 +110,7 @@ def _asker(user, *, name: str, email: str, language: str, now: datetime) -> Cust
     return prospect(name=name, email=email, language=language, now=now)
 
 
-def _policy_of(user, number: str):  # type: ignore[no-untyped-def]
+def _policy_of(user, number: str):
     """The asker's own policy; someone else's (or any, for a guest) is not found (404)."""
     from insuredesk.policies.models import Policy
 
@@ -136,7 +136,7 @@ def _product(code: str) -> Product:
 # --- writing messages ------------------------------------------------------------------------
 
 
-def _add_sources(message: ConsultationMessage, found, role: str) -> None:  # type: ignore[no-untyped-def]
+def _add_sources(message: ConsultationMessage, found, role: str) -> None:
     MessageSource.objects.bulk_create(
         [
             MessageSource(
@@ -155,7 +155,7 @@ def _add_sources(message: ConsultationMessage, found, role: str) -> None:  # typ
     )
 
 
-def _question(consultation, *, body: str, actor, asker, answered, now):  # type: ignore[no-untyped-def]
+def _question(consultation, *, body: str, actor, asker, answered, now):
     message = ConsultationMessage.objects.create(
         consultation=consultation,
         kind=MessageKind.QUESTION,
@@ -169,7 +169,7 @@ def _question(consultation, *, body: str, actor, asker, answered, now):  # type:
     return message
 
 
-def _automatic_answer(consultation, *, answered, now):  # type: ignore[no-untyped-def]
+def _automatic_answer(consultation, *, answered, now):
     best = answered.best
     message = ConsultationMessage.objects.create(
         consultation=consultation,
@@ -184,7 +184,7 @@ def _automatic_answer(consultation, *, answered, now):  # type: ignore[no-untype
     return message
 
 
-def _engine(question: str, *, language: str, product) -> knowledge.Answered:  # type: ignore[no-untyped-def]
+def _engine(question: str, *, language: str, product) -> knowledge.Answered:
     return knowledge.search(question, language=language, limit=SUGGESTIONS, product=product)
 
 
@@ -197,7 +197,7 @@ def _confident(answered: knowledge.Answered) -> bool:
 
 def ask_question(
     *,
-    actor,  # type: ignore[no-untyped-def]  # the signed-in customer, or an anonymous user
+    actor,  # the signed-in customer, or an anonymous user
     question: str,
     now: datetime,
     language: str | None = None,
@@ -257,7 +257,7 @@ def ask_question(
     return Asked(consultation=consultation, guest_key=guest_key)
 
 
-def _route(consultation, *, answered, ask_person: bool, actor, now) -> None:  # type: ignore[no-untyped-def]
+def _route(consultation, *, answered, ask_person: bool, actor, now) -> None:
     """Answer automatically when the engine is confident, else send to the agents' queue."""
     case = consultation.case
     who = actor if getattr(actor, "is_authenticated", False) else None
@@ -290,7 +290,7 @@ def _route(consultation, *, answered, ask_person: bool, actor, now) -> None:  # 
         )
 
 
-def _queue_event(case) -> str:  # type: ignore[no-untyped-def]
+def _queue_event(case) -> str:
     """The event of handing a thread to the agents, as the answer clock should read it.
 
     A new question ("asked") already started the clock: "queued" lets it run on. An answered
@@ -305,7 +305,7 @@ def follow_up(
     actor,
     question: str,
     now: datetime,
-    ask_person: bool = False,  # type: ignore[no-untyped-def]
+    ask_person: bool = False,
 ) -> ConsultationMessage:
     """The asker continues the thread; the engine answers again or the agents get it back."""
     _must_be_asker(consultation, actor)
@@ -335,7 +335,7 @@ def follow_up(
     return message
 
 
-def ask_for_person(*, consultation: Consultation, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def ask_for_person(*, consultation: Consultation, actor, now: datetime) -> None:
     """The asker is not satisfied with the automatic answer: an agent takes it over."""
     _must_be_asker(consultation, actor)
     with transaction.atomic(durable=True):
@@ -354,7 +354,7 @@ def ask_for_person(*, consultation: Consultation, actor, now: datetime) -> None:
 def answer_consultation(
     *,
     consultation: Consultation,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     body: str,
     now: datetime,
     sources: list[str] | None = None,
@@ -400,7 +400,7 @@ def answer_consultation(
     return message
 
 
-def _tell_asker(consultation, message, *, now) -> None:  # type: ignore[no-untyped-def]
+def _tell_asker(consultation, message, *, now) -> None:
     from insuredesk.notifications.services import notify
 
     reference = consultation.case.reference
@@ -438,7 +438,7 @@ def resolve_sources(refs: list[str]) -> list[knowledge.Found]:
     return found
 
 
-def rate_answer(*, message: ConsultationMessage, actor, rating: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def rate_answer(*, message: ConsultationMessage, actor, rating: int, now: datetime) -> None:
     """The asker rates an answer from 1 (useless) to 5 (fully answered); a new rating replaces."""
     _must_be_asker(message.consultation, actor)
     if message.kind != MessageKind.ANSWER:
@@ -463,7 +463,7 @@ def promote_answer(
     message: ConsultationMessage,
     actor,
     now: datetime,
-    question: str | None = None,  # type: ignore[no-untyped-def]
+    question: str | None = None,
 ) -> KnowledgeArticle:
     """Turn an answer into a draft article (to be reviewed and published by staff)."""
     from insuredesk.consultation.services.knowledge import create_article
@@ -471,7 +471,7 @@ def promote_answer(
     _must_be_agent(actor)
     if message.kind != MessageKind.ANSWER:
         raise ValidationFailed("Only answers can become articles.", field="message")
-    if message.promoted_to_id:
+    if message.promoted_to is not None:  # no query unless promoted_to_id is set
         raise InvalidTransition(
             "This answer is already an article.", article=message.promoted_to.external_id
         )
@@ -506,7 +506,7 @@ def promote_answer(
 
 def close_consultation(
     *, consultation: Consultation, actor, now: datetime, reason: str = ""
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The asker (or an agent) ends the thread."""
     if not is_staff_member(actor):
         _must_be_asker(consultation, actor)
@@ -570,17 +570,17 @@ def open_follow_up_task(
 # --- guards ----------------------------------------------------------------------------------
 
 
-def _who(actor):  # type: ignore[no-untyped-def]
+def _who(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _must_be_asker(consultation: Consultation, actor) -> None:  # type: ignore[no-untyped-def]
+def _must_be_asker(consultation: Consultation, actor) -> None:
     customer = customer_of(actor)
     if customer is None or customer.pk != consultation.asker_id:
         raise NotFound("No such consultation.")
 
 
-def _must_be_agent(actor) -> None:  # type: ignore[no-untyped-def]
+def _must_be_agent(actor) -> None:
     if not has_role(actor, Role.AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR):
         raise NotPermitted("Only agents answer consultations.")
 

@@ -23,7 +23,7 @@ from insuredesk.customers.selectors import customer_of
 from insuredesk.errors import NotFound, NotPermitted, ValidationFailed
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
-EVIDENCE_TYPES = {
+EVIDENCE_TYPES: dict[str, tuple[str, ...]] = {
     AcknowledgementMethod.SIGNED_FORM: (".pdf", ".png", ".jpg", ".jpeg"),
     AcknowledgementMethod.RECORDING: (".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".webm", ".mov"),
 }
@@ -58,7 +58,7 @@ def _clauses(version: ProductVersion, numbers: list[str] | None) -> list[Clause]
     return [by_number[n] for n in dict.fromkeys(numbers)]
 
 
-def _policy(customer: CustomerProfile, version: ProductVersion, number: str | None):  # type: ignore[no-untyped-def]
+def _policy(customer: CustomerProfile, version: ProductVersion, number: str | None):
     if not number:
         return None
     from insuredesk.policies.models import Policy
@@ -87,7 +87,7 @@ def _write(
     evidence_file=None,
     evidence_sha256="",
     notes="",
-):  # type: ignore[no-untyped-def]
+):
     explanation = ClauseExplanation(
         customer=customer,
         product_version=version,
@@ -131,7 +131,7 @@ def acknowledged_at_for(explained_at: datetime, now: datetime, method: str) -> d
 
 def acknowledge_online(
     *,
-    actor,  # type: ignore[no-untyped-def]  # the signed-in customer
+    actor,  # the signed-in customer
     product_version: ProductVersion,
     acknowledged: list[str],
     now: datetime,
@@ -177,13 +177,13 @@ def acknowledge_online(
 
 def record_explanation(
     *,
-    actor,  # type: ignore[no-untyped-def]  # the agent
+    actor,  # the agent
     customer: CustomerProfile,
     product_version: ProductVersion,
     channel: str,
     explained_at: datetime,
     acknowledgement_method: str,
-    evidence_file,  # type: ignore[no-untyped-def]  # the signed form or the recording
+    evidence_file,  # the signed form or the recording
     now: datetime,
     clauses: list[str] | None = None,
     policy: str | None = None,

@@ -32,7 +32,7 @@ MAX_ANSWER = 20000
 _ID = re.compile(r"^[\w.:\-/]+$")
 
 
-def _must_edit(actor) -> None:  # type: ignore[no-untyped-def]
+def _must_edit(actor) -> None:
     if actor is not None and not has_role(actor, Role.AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR):
         raise NotPermitted("Only agents, supervisors and administrators edit the knowledge base.")
 
@@ -41,7 +41,7 @@ def _refresh_after_commit(article_ids: Iterable[int]) -> None:
     transaction.on_commit(partial(knowledge.refresh, article_ids=list(article_ids)))
 
 
-def _snapshot(article: KnowledgeArticle, *, actor, now: datetime, note: str = "") -> None:  # type: ignore[no-untyped-def]
+def _snapshot(article: KnowledgeArticle, *, actor, now: datetime, note: str = "") -> None:
     ArticleVersion.objects.create(
         article=article,
         version=article.version,
@@ -77,8 +77,8 @@ def check_article(
     question: str,
     answer: str,
     language: str,
-    tags,  # type: ignore[no-untyped-def]
-    products=(),  # type: ignore[no-untyped-def]
+    tags,
+    products=(),
 ) -> ArticleInput:
     """Raise ValidationFailed naming the first bad field, else the cleaned article."""
     external_id = str(external_id or "").strip()
@@ -122,14 +122,14 @@ def _products(codes: list[str]) -> list[Product]:
 
 def create_article(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     external_id: str,
     answer: str,
     question: str = "",
     language: str = Language.EN,
-    tags=(),  # type: ignore[no-untyped-def]
-    products=(),  # type: ignore[no-untyped-def]  # Product rows or codes
+    tags=(),
+    products=(),  # Product rows or codes
     status: str = ArticleStatus.DRAFT,
     note: str = "",
     atomic: bool = True,
@@ -170,13 +170,13 @@ def create_article(
 def update_article(
     *,
     article: KnowledgeArticle,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     question: str,
     answer: str,
     language: str,
-    tags,  # type: ignore[no-untyped-def]
-    products=None,  # type: ignore[no-untyped-def]
+    tags,
+    products=None,
     note: str = "",
 ) -> KnowledgeArticle:
     """New wording: a new version. A reviewed or published article goes back to draft for
@@ -222,7 +222,7 @@ def _apply(article: KnowledgeArticle, data: ArticleInput) -> bool:
     return changed
 
 
-def review_article(*, article: KnowledgeArticle, actor, now: datetime) -> KnowledgeArticle:  # type: ignore[no-untyped-def]
+def review_article(*, article: KnowledgeArticle, actor, now: datetime) -> KnowledgeArticle:
     """A second person checks a draft (the author may not review their own wording)."""
     _must_edit(actor)
     if article.status != ArticleStatus.DRAFT:
@@ -240,7 +240,7 @@ def review_article(*, article: KnowledgeArticle, actor, now: datetime) -> Knowle
     return article
 
 
-def publish_article(*, article: KnowledgeArticle, actor, now: datetime) -> KnowledgeArticle:  # type: ignore[no-untyped-def]
+def publish_article(*, article: KnowledgeArticle, actor, now: datetime) -> KnowledgeArticle:
     """A reviewed article goes live: customers see it and the engine answers with it."""
     _must_edit(actor)
     if article.status != ArticleStatus.REVIEWED:
@@ -257,7 +257,7 @@ def publish_article(*, article: KnowledgeArticle, actor, now: datetime) -> Knowl
     return article
 
 
-def withdraw_article(*, article: KnowledgeArticle, actor, now: datetime) -> KnowledgeArticle:  # type: ignore[no-untyped-def]
+def withdraw_article(*, article: KnowledgeArticle, actor, now: datetime) -> KnowledgeArticle:
     """A published article goes back to draft and out of the answer index."""
     _must_edit(actor)
     with transaction.atomic(durable=True):
@@ -405,7 +405,7 @@ def import_articles(
     *,
     text: str,
     fmt: str,
-    actor,  # type: ignore[no-untyped-def]  # None for the command line
+    actor,  # None for the command line
     now: datetime,
     status: str = ArticleStatus.PUBLISHED,
     refresh_index: bool = True,
@@ -511,7 +511,7 @@ def import_articles(
     return result
 
 
-def export_articles(*, fmt: str, articles=None) -> str:  # type: ignore[no-untyped-def]
+def export_articles(*, fmt: str, articles=None) -> str:
     """The knowledge base as CSV or JSONL in the import format (re-importable as is)."""
     articles = (
         articles

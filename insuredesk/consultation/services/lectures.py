@@ -17,14 +17,14 @@ from insuredesk.errors import Conflict, InvalidTransition, NotFound, NotPermitte
 REMINDER_LEAD = timedelta(days=1)
 
 
-def _must_organise(actor) -> None:  # type: ignore[no-untyped-def]
+def _must_organise(actor) -> None:
     if not has_role(actor, Role.AGENT, Role.SUPERVISOR, Role.ADMINISTRATOR):
         raise NotPermitted("Only agents organise lectures.")
 
 
 def publish_lecture(
     *,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     title: str,
     topic: str,
@@ -75,7 +75,7 @@ def register_for_lecture(
     *,
     lecture: Lecture,
     attendee: CustomerProfile,
-    actor,  # type: ignore[no-untyped-def]
+    actor,
     now: datetime,
     wants_follow_up: bool = False,
 ) -> LectureRegistration:
@@ -109,7 +109,7 @@ def register_for_lecture(
     return registration
 
 
-def cancel_registration(*, registration: LectureRegistration, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def cancel_registration(*, registration: LectureRegistration, actor, now: datetime) -> None:
     """Give up a seat (or a waiting-list place); a freed seat goes to the first one waiting."""
     customer = customer_of(actor)
     own = customer is not None and customer.pk == registration.attendee_id
@@ -218,7 +218,7 @@ def record_attendance(
     registration: LectureRegistration,
     attended: bool,
     actor,
-    now: datetime,  # type: ignore[no-untyped-def]
+    now: datetime,
 ) -> LectureRegistration:
     """Mark who came; an attendee who asked for a follow-up gets a task in the agents' queue."""
     from insuredesk.consultation.services.consultations import open_follow_up_task
@@ -250,7 +250,7 @@ def record_attendance(
     return registration
 
 
-def cancel_lecture(*, lecture: Lecture, actor, now: datetime) -> None:  # type: ignore[no-untyped-def]
+def cancel_lecture(*, lecture: Lecture, actor, now: datetime) -> None:
     """Call a lecture off and tell everyone registered or waiting."""
     _must_organise(actor)
     from insuredesk.notifications.services import notify

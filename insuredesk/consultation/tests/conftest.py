@@ -8,14 +8,14 @@ from insuredesk.consultation import knowledge
 
 
 @pytest.fixture(scope="session")
-def engine_encoder():  # type: ignore[no-untyped-def]
+def engine_encoder():
     from insuredesk.consultation.engine.encoder import Encoder
 
     return Encoder()
 
 
 @pytest.fixture(autouse=True)
-def answer_index(settings, tmp_path, engine_encoder):  # type: ignore[no-untyped-def]
+def answer_index(settings, tmp_path, engine_encoder):
     """Each test's index lives in its own folder and is built from that test's database."""
     settings.INSUREDESK = {
         **settings.INSUREDESK,
@@ -29,12 +29,12 @@ def answer_index(settings, tmp_path, engine_encoder):  # type: ignore[no-untyped
 
 
 @pytest.fixture(scope="session")
-def _demo_index_copy(tmp_path_factory):  # type: ignore[no-untyped-def]
+def _demo_index_copy(tmp_path_factory):
     return tmp_path_factory.mktemp("demo-answer-index") / "answer-index"
 
 
 @pytest.fixture
-def demo_knowledge_base(db, _demo_index_copy):  # type: ignore[no-untyped-def]
+def demo_knowledge_base(db, _demo_index_copy):
     """The demo catalogue's 61 clauses and the demo's 30 articles, indexed.
 
     Embedding the 91 passages takes seconds, so the first test builds the index and keeps a copy

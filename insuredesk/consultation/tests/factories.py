@@ -42,7 +42,7 @@ def make_article(
     language: str = "en",
     status: str = ArticleStatus.PUBLISHED,
     products=(),
-) -> KnowledgeArticle:  # type: ignore[no-untyped-def]
+) -> KnowledgeArticle:
     now = timezone.now()
     article = KnowledgeArticle.objects.create(
         external_id=external_id,
@@ -67,7 +67,7 @@ def make_knowledge_base() -> list[KnowledgeArticle]:
 
 def make_lecture(
     *, capacity: int = 2, starts_in: dt.timedelta = dt.timedelta(days=3), creator=None
-) -> Lecture:  # type: ignore[no-untyped-def]
+) -> Lecture:
     now = timezone.now()
     return Lecture.objects.create(
         title="Insurance for young families",

@@ -12,7 +12,7 @@ from insuredesk.tests.factories import make_policy, make_product
 pytestmark = pytest.mark.django_db
 
 
-def _ask(client, headers=None, **body):  # type: ignore[no-untyped-def]
+def _ask(client, headers=None, **body):
     return client.post(
         "/api/v1/consultations", body, content_type="application/json", headers=headers or {}
     )

@@ -22,8 +22,8 @@ FIGURES = {
 }
 
 
-def _fake(calls):  # type: ignore[no-untyped-def]
-    def run_benchmark(**kwargs):  # type: ignore[no-untyped-def]
+def _fake(calls):
+    def run_benchmark(**kwargs):
         calls.append(kwargs)
         return {
             **FIGURES,

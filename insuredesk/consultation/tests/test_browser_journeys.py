@@ -17,13 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 15_000
 
 
-def _page(browser):  # type: ignore[no-untyped-def]  # noqa: F811
+def _page(browser):  # noqa: F811
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     return page
 
 
-def _sign_in(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+def _sign_in(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

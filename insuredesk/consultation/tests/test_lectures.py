@@ -15,7 +15,7 @@ from insuredesk.tests.factories import make_customer
 pytestmark = pytest.mark.django_db
 
 
-def _register(lecture, customer, **kwargs):  # type: ignore[no-untyped-def]
+def _register(lecture, customer, **kwargs):
     return services.register_for_lecture(
         lecture=lecture, attendee=customer, actor=customer.user, now=timezone.now(), **kwargs
     )

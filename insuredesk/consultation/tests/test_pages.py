@@ -15,7 +15,7 @@ from insuredesk.tests.factories import PASSWORD, make_product
 pytestmark = pytest.mark.django_db
 
 
-def _login(client, user):  # type: ignore[no-untyped-def]
+def _login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
 
 

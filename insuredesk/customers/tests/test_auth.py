@@ -12,7 +12,7 @@ from insuredesk.customers.roles import Role, user_roles
 from insuredesk.tests.factories import PASSWORD
 
 
-def token_for(client, username, password=PASSWORD):  # type: ignore[no-untyped-def]
+def token_for(client, username, password=PASSWORD):
     return client.post(
         "/api/v1/auth/token",
         content_type="application/json",

@@ -23,7 +23,7 @@ NOTICE_CASE = register(
 )
 
 
-def make_case(customer, *, jurisdiction: str = "CN", now: datetime = NOW):  # type: ignore[no-untyped-def]
+def make_case(customer, *, jurisdiction: str = "CN", now: datetime = NOW):
     return open_case(
         kind=NOTICE_CASE.kind,
         title="Burst pipe in the kitchen",
@@ -34,7 +34,7 @@ def make_case(customer, *, jurisdiction: str = "CN", now: datetime = NOW):  # ty
     )
 
 
-def make_letter(customer, *, case=None, actor=None, now: datetime = NOW, **context):  # type: ignore[no-untyped-def]
+def make_letter(customer, *, case=None, actor=None, now: datetime = NOW, **context):
     return issue_letter(
         kind="generic_notice",
         case=case,

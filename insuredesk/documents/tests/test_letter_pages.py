@@ -11,7 +11,7 @@ from insuredesk.notifications.services import notify
 
 
 @pytest.fixture
-def alice_letter(alice):  # type: ignore[no-untyped-def]
+def alice_letter(alice):
     return make_letter(alice, case=make_case(alice))
 
 

@@ -7,7 +7,7 @@ from insuredesk.notifications import services
 from insuredesk.notifications.models import Message
 
 
-def deliver(alice, channel: str, key: str, **extra):  # type: ignore[no-untyped-def]
+def deliver(alice, channel: str, key: str, **extra):
     message = services.notify(
         recipient=alice,
         channel=channel,
@@ -21,14 +21,14 @@ def deliver(alice, channel: str, key: str, **extra):  # type: ignore[no-untyped-
     return Message.objects.get(pk=message.pk)
 
 
-def _now():  # type: ignore[no-untyped-def]
+def _now():
     from django.utils import timezone
 
     return timezone.now()
 
 
 @pytest.fixture
-def alice_inbox(alice):  # type: ignore[no-untyped-def]
+def alice_inbox(alice):
     return [
         deliver(alice, "portal", "p1"),
         deliver(alice, "email", "e1"),

@@ -22,19 +22,19 @@ T0 = datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 class RefusingBackend(LocmemBackend):
     """An e-mail server that is down."""
 
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server refused the connection")
 
 
 class SlowBackend(LocmemBackend):
     """An e-mail server slow enough that two deliverers overlap."""
 
-    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, messages):
         threading.Event().wait(0.2)
         return super().send_messages(messages)
 
 
-def notify_alice(alice, *, key="claim-received:1", channel="email", now=T0, **extra):  # type: ignore[no-untyped-def]
+def notify_alice(alice, *, key="claim-received:1", channel="email", now=T0, **extra):
     return services.notify(
         recipient=alice,
         channel=channel,
@@ -47,7 +47,7 @@ def notify_alice(alice, *, key="claim-received:1", channel="email", now=T0, **ex
 
 
 @pytest.fixture(autouse=True)
-def _sms_in_memory(settings):  # type: ignore[no-untyped-def]
+def _sms_in_memory(settings):
     settings.INSUREDESK = {
         **settings.INSUREDESK,
         "SMS_BACKEND": "insuredesk.notifications.sms.MemoryBackend",

@@ -58,7 +58,7 @@ def test_the_sweep_raises_a_breach_alert_for_a_real_clock(alice, bob):
 def test_a_failing_sweep_job_does_not_stop_the_others(db, monkeypatch):
     from insuredesk.casework import tasks as casework_tasks
 
-    def broken(*, now):  # type: ignore[no-untyped-def]
+    def broken(*, now):
         raise RuntimeError("clock table is locked")
 
     monkeypatch.setattr(casework_tasks, "PERIODIC_JOBS", [("clocks", broken)])

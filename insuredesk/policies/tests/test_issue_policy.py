@@ -28,12 +28,12 @@ TODAY = NOW.date()
 
 
 @pytest.fixture
-def versions(db):  # type: ignore[no-untyped-def]
+def versions(db):
     load_demo_catalogue()
     return {v.product.code: v for v in ProductVersion.objects.select_related("product")}
 
 
-def issue(actor, holder, version, **overrides):  # type: ignore[no-untyped-def]
+def issue(actor, holder, version, **overrides):
     arguments = {
         "actor": actor,
         "product_version": version,

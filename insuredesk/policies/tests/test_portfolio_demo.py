@@ -25,15 +25,15 @@ NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
-def catalogue(db):  # type: ignore[no-untyped-def]
+def catalogue(db):
     load_demo_catalogue()
 
 
-def portfolio():  # type: ignore[no-untyped-def]
+def portfolio():
     return Policy.objects.filter(policyholder__email__endswith=f"@{demo.PORTFOLIO_DOMAIN}")
 
 
-def load(customers: int):  # type: ignore[no-untyped-def]
+def load(customers: int):
     out = io.StringIO()
     result = demo.load(stdout=out, now=NOW, customers=customers, progress=False)
     return result, out.getvalue()

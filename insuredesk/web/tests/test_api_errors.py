@@ -5,7 +5,7 @@ import pytest
 from insuredesk.tests.factories import PASSWORD
 
 
-def error_of(response):  # type: ignore[no-untyped-def]
+def error_of(response):
     body = response.json()
     assert set(body) == {"error"}
     assert {"code", "message", "details"} <= set(body["error"])
@@ -73,7 +73,7 @@ def test_openapi_schema_and_docs_are_served(client):
 @pytest.mark.parametrize("param", ["limit", "offset"])
 def test_a_page_position_past_64_bits_is_422_naming_it_not_a_500(
     client, alice, auth_headers, path, param
-):  # type: ignore[no-untyped-def]
+):
     response = client.get(path, {param: str(2**64)}, headers=auth_headers(alice.user))
     assert response.status_code == 422
     assert error_of(response)["details"]["field"] == param
@@ -91,7 +91,7 @@ def test_a_page_position_past_64_bits_is_422_naming_it_not_a_500(
 )
 def test_the_field_named_in_an_error_is_the_clients_name_even_when_it_is_called_body(
     location, field
-):  # type: ignore[no-untyped-def]
+):
     from insuredesk.api import _field_name
 
     assert _field_name(location) == field

@@ -118,7 +118,7 @@ def wrong_type(schema: dict[str, Any]) -> Any:
     return 12345
 
 
-def leaves(schema: dict[str, Any], value: Any, replace) -> Any:  # type: ignore[no-untyped-def]
+def leaves(schema: dict[str, Any], value: Any, replace) -> Any:
     """Copy of value with every leaf replaced by replace(leaf_schema, name, leaf) when it
     returns something other than None."""
 
@@ -143,11 +143,11 @@ def _types(options: list[dict[str, Any]]) -> set[str]:
     return {o.get("type", "") for o in options} | {o.get("format", "") for o in options}
 
 
-def _is_amount(options, name) -> bool:  # type: ignore[no-untyped-def]
+def _is_amount(options, name) -> bool:
     return bool(_types(options) & {"number", "integer"})
 
 
-def _is_date(options, name) -> bool:  # type: ignore[no-untyped-def]
+def _is_date(options, name) -> bool:
     dateish = "date" in name or name in {"start", "starts_at", "until", "due"}
     return bool(_types(options) & {"date", "date-time"}) or (
         dateish and "string" in _types(options)
@@ -173,32 +173,32 @@ def body_inputs(schema: dict[str, Any]) -> list[tuple[str, Any]]:
         cases.append((f"{name} of the wrong type", {**good, name: wrong_type(props[name])}))
         cases.append((f"{name} missing", {k: v for k, v in good.items() if k != name}))
 
-    def overlong(options, name, value):  # type: ignore[no-untyped-def]
+    def overlong(options, name, value):
         return HUGE if isinstance(value, str) and "string" in _types(options) else None
 
-    def negative(options, name, value):  # type: ignore[no-untyped-def]
+    def negative(options, name, value):
         return -1 if _is_amount(options, name) else None
 
-    def absurd(options, name, value):  # type: ignore[no-untyped-def]
+    def absurd(options, name, value):
         return 10**30 if _is_amount(options, name) else None
 
-    def huge_int(options, name, value):  # type: ignore[no-untyped-def]
+    def huge_int(options, name, value):
         return 2**63 if _is_amount(options, name) else None
 
-    def not_a_number(options, name, value):  # type: ignore[no-untyped-def]
+    def not_a_number(options, name, value):
         return "NaN" if _is_amount(options, name) else None
 
-    def far_future(options, name, value):  # type: ignore[no-untyped-def]
+    def far_future(options, name, value):
         if not _is_date(options, name):
             return None
         return "9999-12-31T23:59:59+14:00" if "date-time" in _types(options) else "9999-12-31"
 
-    def far_past(options, name, value):  # type: ignore[no-untyped-def]
+    def far_past(options, name, value):
         if not _is_date(options, name):
             return None
         return "0001-01-01T00:00:00-12:00" if "date-time" in _types(options) else "0001-01-01"
 
-    def impossible(options, name, value):  # type: ignore[no-untyped-def]
+    def impossible(options, name, value):
         return "2026-02-30" if _is_date(options, name) else None
 
     for label, replace in [
@@ -264,7 +264,7 @@ def query_inputs(op: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 # --- the objects the paths point at ---------------------------------------------------------
 
 
-def _real_values(staff, alice_headers, staff_headers, client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _real_values(staff, alice_headers, staff_headers, client) -> dict[str, str]:
     """Alice's objects, built with the factories and the API itself; keys are 'prefix:param'."""
     from insuredesk.claims.tests.factories import NOW, report
     from insuredesk.complaints.tests.factories import at, submit
@@ -287,7 +287,7 @@ def _real_values(staff, alice_headers, staff_headers, client) -> dict[str, str]:
         "lectures:lecture_id": str(lecture.public_id),
     }
 
-    def first_id(path: str, headers) -> str | None:  # type: ignore[no-untyped-def]
+    def first_id(path: str, headers) -> str | None:
         response = client.get(PREFIX + path, headers=headers)
         if response.status_code != 200:
             return None
@@ -353,7 +353,7 @@ def _real_values(staff, alice_headers, staff_headers, client) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The cast and Alice's objects, built once and rolled back after the module."""
     media = tmp_path_factory.mktemp("robustness-media")
     hermetic = override_settings(
@@ -452,7 +452,7 @@ def _multipart(form: dict[str, str]) -> dict[str, Any]:
     return {key: files[value]() if value in files else value for key, value in form.items()}
 
 
-def send(client: Client, method: str, url: str, headers, payload) -> Any:  # type: ignore[no-untyped-def]
+def send(client: Client, method: str, url: str, headers, payload) -> Any:
     """One request inside a savepoint that is always rolled back."""
     block = transaction.atomic()
     block._from_testcase = True  # type: ignore[attr-defined]
@@ -505,7 +505,7 @@ def payloads(method: str, op: dict[str, Any]) -> list[tuple[str, tuple[str, Any]
     ]
 
 
-def judge(response) -> str | None:  # type: ignore[no-untyped-def]
+def judge(response) -> str | None:
     status = response.status_code
     if status >= 500:
         return f"{status}"
@@ -526,7 +526,7 @@ def judge(response) -> str | None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("method", "path", "op"), OPERATIONS, ids=IDS)
-def test_bad_input_is_never_a_5xx_and_every_4xx_has_the_error_shape(  # type: ignore[no-untyped-def]
+def test_bad_input_is_never_a_5xx_and_every_4xx_has_the_error_shape(
     world, db, settings, method, path, op
 ):
     settings.MEDIA_ROOT = world["media"]  # where the world's letters were stored

@@ -12,7 +12,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser(monkeypatch):  # type: ignore[no-untyped-def]
+def browser(monkeypatch):
     if not os.path.exists(CHROMIUM):
         if os.environ.get("INSUREDESK_BROWSER_REQUIRED"):
             pytest.fail(f"No Chromium at {CHROMIUM}; CI installs Debian's chromium package.")

@@ -6,7 +6,7 @@ from insuredesk.tests.factories import PASSWORD
 BODY = {"username": "alice", "password": PASSWORD, "name": "phone app"}
 
 
-def post(client, body, key):  # type: ignore[no-untyped-def]
+def post(client, body, key):
     return client.post(
         "/api/v1/auth/token",
         data=body,

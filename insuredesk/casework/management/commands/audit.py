@@ -10,11 +10,11 @@ from insuredesk.casework.models import CaseEvent, ChainHead
 class Command(BaseCommand):
     help = "Verify the tamper-evident log of case events."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify"])
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, action: str, quiet: bool, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, action: str, quiet: bool, **options):
         head = ChainHead.objects.filter(pk=1).first()
         head_sequence, head_hash = (head.sequence, head.hash) if head else (0, chain.GENESIS)
         events = CaseEvent.objects.order_by("sequence").iterator(chunk_size=2000)

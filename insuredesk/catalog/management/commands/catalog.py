@@ -17,7 +17,7 @@ from insuredesk.errors import DomainError
 class Command(BaseCommand):
     help = "Load catalogue files into the database, or export products to catalogue files."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
         load = actions.add_parser("load", help="Load (upsert) catalogue files.")
         load.add_argument("files", nargs="+")
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         export.add_argument("file", help="A .toml file with --product, else a directory.")
         export.add_argument("--product", help="Product code.")
 
-    def handle(self, *args, action: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, action: str, **options):
         try:
             if action == "load":
                 report = load_files(options["files"])

@@ -22,7 +22,7 @@ SUBJECTS = {
 }
 
 
-def _claims_arguments(parser) -> None:  # type: ignore[no-untyped-def]
+def _claims_arguments(parser) -> None:
     parser.add_argument("--policies", type=int, default=None, help="Policies to create.")
     parser.add_argument("--claims", type=int, default=None, help="Claims to run.")
     parser.add_argument("--json", action="store_true", help="Last line: one JSON object.")
@@ -31,7 +31,7 @@ def _claims_arguments(parser) -> None:  # type: ignore[no-untyped-def]
 class Command(BaseCommand):
     help = "Run a benchmark: `bench claims` or `bench answers --lang en` (see --help of each)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         subjects = parser.add_subparsers(dest="subject", required=True, metavar="SUBJECT")
         for subject, path in SUBJECTS.items():
             module = import_module(path)
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             else:
                 _claims_arguments(sub)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         subject = options["subject"]
         if subject not in SUBJECTS:
             raise CommandError(f"No benchmark called {subject!r}; try: {', '.join(SUBJECTS)}.")

@@ -15,7 +15,7 @@ from insuredesk.errors import DomainError
 class Command(BaseCommand):
     help = "Import, export and re-index the knowledge base; fine-tune the answer engine."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="Create or update articles from a CSV or JSONL file.")
         imp.add_argument("file")
@@ -47,13 +47,13 @@ class Command(BaseCommand):
             "--insuranceqa-cache", default=None, help="Where the InsuranceQA data set is kept."
         )
 
-    def handle(self, *args, action: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, action: str, **options):
         try:
             getattr(self, f"do_{action}")(**options)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
 
-    def do_import(self, *, file: str, status: str, **_):  # type: ignore[no-untyped-def]
+    def do_import(self, *, file: str, status: str, **_):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -85,18 +85,18 @@ class Command(BaseCommand):
             knowledge.refresh(article_ids=result.article_ids, progress=True)
             self.stdout.write(f"Index: {len(knowledge.get_index())} passages.")
 
-    def do_export(self, *, file: str, **_):  # type: ignore[no-untyped-def]
+    def do_export(self, *, file: str, **_):
         path = Path(file)
         fmt = services.knowledge.file_format(path.name)
         text = services.export_articles(fmt=fmt)
         path.write_text(text, encoding="utf-8")
         self.stdout.write(f"Wrote {file} ({fmt}).")
 
-    def do_reindex(self, **_):  # type: ignore[no-untyped-def]
+    def do_reindex(self, **_):
         index = knowledge.rebuild_index(progress=True)
         self.stdout.write(f"Index rebuilt: {len(index)} passages in {knowledge.index_dir()}.")
 
-    def do_train(self, *, output, epochs, minutes, insuranceqa, insuranceqa_cache, **_):  # type: ignore[no-untyped-def]
+    def do_train(self, *, output, epochs, minutes, insuranceqa, insuranceqa_cache, **_):
         from insuredesk.consultation import fine_tuning
 
         try:

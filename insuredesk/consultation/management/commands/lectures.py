@@ -9,9 +9,9 @@ from insuredesk.consultation import services
 class Command(BaseCommand):
     help = "Lecture housekeeping: `remind` sends the day-before reminders (each once)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("action", choices=["remind"])
 
-    def handle(self, *args, action: str, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, action: str, **options):
         sent = services.send_lecture_reminders(now=timezone.now())
         self.stdout.write(f"{sent} reminder(s) queued.")

@@ -8,7 +8,7 @@ from insuredesk.consultation.engine.encoder import TOKENIZER_FILE, packaged_mode
 from insuredesk.consultation.engine.training import extend_vocabulary
 
 
-def _tokenizer(path):  # type: ignore[no-untyped-def]
+def _tokenizer(path):
     tokenizer = Tokenizer.from_file(str(path))
     tokenizer.no_padding()
     return tokenizer

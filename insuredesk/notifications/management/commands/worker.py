@@ -52,7 +52,7 @@ def periodic_jobs() -> list[tuple[str, Callable]]:
     return jobs
 
 
-def sweep_once(now=None) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+def sweep_once(now=None) -> dict[str, dict]:
     """One pass of every periodic job; a job that fails is logged and the others still run."""
     now = now or timezone.now()
     results: dict[str, dict] = {}
@@ -90,7 +90,7 @@ class SweepLoop(threading.Thread):
 class Command(BaseCommand):
     help = "Run background tasks and the periodic sweep (outbox repair, clock alerts)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--sweep-interval",
             type=float,
@@ -111,9 +111,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-sweep", action="store_true", help="Run tasks only.")
 
-    def handle(  # type: ignore[no-untyped-def]
-        self, *args, sweep_interval, interval, queue_name, once, no_sweep, **options
-    ):
+    def handle(self, *args, sweep_interval, interval, queue_name, once, no_sweep, **options):
         task_worker = self._task_worker(queue_name=queue_name, interval=interval, batch=once)
         if once:
             if not no_sweep:
@@ -148,7 +146,7 @@ class Command(BaseCommand):
             logger.info("Worker stopped")
 
     @staticmethod
-    def _task_worker(*, queue_name: str, interval: float, batch: bool):  # type: ignore[no-untyped-def]
+    def _task_worker(*, queue_name: str, interval: float, batch: bool):
         from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
         from django_tasks_db.backend import DatabaseBackend
         from django_tasks_db.management.commands.db_worker import Worker
@@ -169,7 +167,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _wait_for_signal(stop: threading.Event) -> None:
-        def on_signal(signum, frame):  # type: ignore[no-untyped-def]
+        def on_signal(signum, frame):
             stop.set()
 
         signal.signal(signal.SIGINT, on_signal)

@@ -33,11 +33,11 @@ import importlib
 import importlib.util
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from insuredesk.catalog.loading import load_demo_catalogue
@@ -79,8 +79,20 @@ STAFF = [
     ("carol", "Carol", "Sun", Role.SUPERVISOR),
 ]
 
+
+class LoginCustomer(TypedDict):
+    """The profile fields of a demo customer with a login (`create_customer` arguments)."""
+
+    full_name: str
+    email: str
+    phone: str
+    date_of_birth: dt.date
+    address: str
+    region: str
+
+
 # Customers: key (username for logins, else e-mail), profile fields.
-LOGIN_CUSTOMERS = {
+LOGIN_CUSTOMERS: dict[str, LoginCustomer] = {
     "alice": {
         "full_name": "Alice Chen",
         "email": "alice@example.com",
@@ -283,12 +295,12 @@ PLANS = [
 class Command(BaseCommand):
     help = "Load the demonstration data (idempotent: safe to run again)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--skip-apps", action="store_true", help="Do not call the apps' demo hooks."
         )
 
-    def handle(self, *args, skip_apps: bool = False, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, skip_apps: bool = False, **options):
         now = timezone.now()
         self.step("Roles")
         sync_roles()
@@ -312,7 +324,7 @@ class Command(BaseCommand):
     def step(self, title: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"· {title}"))
 
-    def ensure_user(self, username: str, **fields: Any):  # type: ignore[no-untyped-def]
+    def ensure_user(self, username: str, **fields: Any):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, **fields)
@@ -412,6 +424,8 @@ class Command(BaseCommand):
         inputs = dict(plan.inputs)
         details = {k: inputs.pop(k) for k in ("plate",) if k in inputs}
         if version.product.line == "motor":
+            if holder.date_of_birth is None:
+                raise CommandError(f"{plan.holder} has no date of birth to rate motor cover on.")
             inputs.setdefault("driver_age", age_on(holder.date_of_birth, start))
             details.update(vehicle_value=inputs["vehicle_value"], main_driver=holder.full_name)
         if version.product.line == "home":
@@ -446,8 +460,12 @@ class Command(BaseCommand):
                 now=max(paid_at, issued_at),
             )
         if plan.then in ("suspend", "lapse"):
-            overdue = policy.instalments.filter(status=InstalmentStatus.DUE).order_by("due_date")
-            suspend_on = overdue.first().due_date + dt.timedelta(days=61)
+            overdue = (
+                policy.instalments.filter(status=InstalmentStatus.DUE).order_by("due_date").first()
+            )
+            if overdue is None:
+                raise CommandError(f"{plan.holder} {plan.product}: no unpaid premium to suspend.")
+            suspend_on = overdue.due_date + dt.timedelta(days=61)
             policy = suspend_for_arrears(
                 actor=None,
                 policy=policy,

@@ -18,7 +18,7 @@ DEMO_LOGINS = (
 class Command(BaseCommand):
     help = "Serve the web application and run the background worker until interrupted."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument(
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-worker", action="store_true", help="Serve pages only.")
 
-    def handle(self, *args, port: int, host: str, web_workers: int, no_worker: bool, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, port: int, host: str, web_workers: int, no_worker: bool, **options):
         python = sys.executable
         manage = [python, "-m", "insuredesk"]
         children = [
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         )
         stopping = False
 
-        def stop(signum, frame):  # type: ignore[no-untyped-def]
+        def stop(signum, frame):
             nonlocal stopping
             stopping = True
 
