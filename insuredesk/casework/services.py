@@ -27,7 +27,6 @@ from insuredesk.casework.registry import ClockSpec, get_kind
 from insuredesk.errors import Conflict, InvalidTransition, ValidationFailed
 from insuredesk.rules.calendars import calendar_for, next_working_day
 from insuredesk.rules.deadlines import Pause, compute_deadline
-from insuredesk.rules.errors import RuleHasNoPeriod
 from insuredesk.rules.registry import get_profile, get_rule
 
 logger = logging.getLogger(__name__)
@@ -278,10 +277,7 @@ def _deadline_fields(clock: Clock, jurisdiction: str) -> dict[str, Any]:
     if clock.extends_rule:
         days = clock.extra_days
         if days is None:
-            extension = get_rule(jurisdiction, clock.rule)
-            if extension.period is None:
-                raise RuleHasNoPeriod(extension.id)
-            days = extension.period.days or 0
+            days = get_rule(jurisdiction, clock.rule).length_in("days")
         last = last + timedelta(days=days)
         profile = get_profile(jurisdiction)
         if profile.roll_to_working_day:

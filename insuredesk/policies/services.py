@@ -28,8 +28,8 @@ from insuredesk.policies.choices import (
     PremiumFrequency,
 )
 from insuredesk.policies.models import Beneficiary, Policy, PremiumInstalment
-from insuredesk.rules.errors import ProfileError, UnknownRule
-from insuredesk.rules.registry import Rule, get_profile
+from insuredesk.rules.errors import UnknownRule
+from insuredesk.rules.registry import get_profile
 
 ISSUING_ROLES = (Role.AGENT, Role.UNDERWRITER, Role.SUPERVISOR, Role.ADMINISTRATOR)
 SERVICING_ROLES = (Role.UNDERWRITER, Role.SUPERVISOR, Role.ADMINISTRATOR)
@@ -62,13 +62,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def _period_in(rule: Rule, unit: str) -> int:
-    """The length of `rule`'s period, which the profile must state in `unit`."""
-    if rule.period is None or rule.period.unit != unit:
-        raise ProfileError(f"Rule {rule.id} must give its period in {unit}.")
-    return rule.period.amount
 
 
 def premium_schedule(
@@ -314,7 +307,7 @@ def suspend_for_arrears(*, actor, policy: Policy, now: dt.datetime) -> Policy:
     if policy.product_version.product.line not in PERSONAL_LINES:
         raise InvalidTransition("Suspension for arrears applies to personal insurance only.")
     try:
-        grace_days = _period_in(get_profile(policy.jurisdiction).rule("CN-15.after_due"), "days")
+        grace_days = get_profile(policy.jurisdiction).rule("CN-15.after_due").length_in("days")
     except UnknownRule:
         raise InvalidTransition(
             f"Jurisdiction {policy.jurisdiction} has no premium grace rule to suspend under."
@@ -343,7 +336,7 @@ def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Po
         raise InvalidTransition("Only a suspended policy can be terminated.", status=policy.status)
     profile = get_profile(policy.jurisdiction)
     try:
-        reinstatement_years = _period_in(profile.rule("CN-16"), "years")
+        reinstatement_years = profile.rule("CN-16").length_in("years")
     except UnknownRule:
         raise InvalidTransition(
             f"Jurisdiction {policy.jurisdiction} has no reinstatement rule."

@@ -37,8 +37,12 @@ class UnknownRule(RulesError):
 class RuleHasNoPeriod(RulesError):
     code = "rule_has_no_period"
 
-    def __init__(self, rule_id: str, *, field: str = "rule") -> None:
-        super().__init__(f"Rule {rule_id} sets no period, so it has no deadline.", field=field)
+    def __init__(self, rule_id: str, *, unit: str = "", field: str = "rule") -> None:
+        if unit:
+            message = f"Rule {rule_id} sets no period in {unit.replace('_', ' ')}."
+        else:
+            message = f"Rule {rule_id} sets no period, so it has no deadline."
+        super().__init__(message, field=field)
         self.rule_id = rule_id
 
 

@@ -27,7 +27,12 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from insuredesk.rules.errors import ProfileError, UnknownJurisdiction, UnknownRule
+from insuredesk.rules.errors import (
+    ProfileError,
+    RuleHasNoPeriod,
+    UnknownJurisdiction,
+    UnknownRule,
+)
 
 PROFILES_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -99,6 +104,12 @@ class Rule:
     @property
     def unconfirmed(self) -> bool:
         return self.status == "U"
+
+    def length_in(self, unit: str) -> int:
+        """How many `unit`s the rule's period lasts; RuleHasNoPeriod unless it sets one in them."""
+        if self.period is None or self.period.unit != unit:
+            raise RuleHasNoPeriod(self.id, unit=unit)
+        return self.period.amount
 
     @property
     def status_label(self) -> str:

@@ -52,7 +52,6 @@ from insuredesk.errors import (
     NotPermitted,
     ValidationFailed,
 )
-from insuredesk.rules.errors import RuleHasNoPeriod
 from insuredesk.rules.registry import get_rule
 
 S = ComplaintStatus
@@ -258,14 +257,7 @@ def mark_complex(*, complaint: Complaint, reason: str, actor, now: datetime) -> 
 
 def extension_room(complaint: Complaint) -> int:
     """Days a further extension may add before the 60-day maximum (CN-28.extended, .max)."""
-    return _rule_days(complaint.case.jurisdiction, clocks.EXTENDED)
-
-
-def _rule_days(jurisdiction: str, rule: str) -> int:
-    period = get_rule(jurisdiction, rule).period
-    if period is None:
-        raise RuleHasNoPeriod(rule)
-    return period.amount
+    return get_rule(complaint.case.jurisdiction, clocks.EXTENDED).length_in("days")
 
 
 def request_extension(
@@ -283,7 +275,7 @@ def request_extension(
     _require_cn(complaint, clocks.EXTENDED)
     reason = text(reason, field="reason", max_length=NOTE_MAX)
     limit = extension_room(complaint)
-    maximum = _rule_days("CN", clocks.MAXIMUM)
+    maximum = get_rule("CN", clocks.MAXIMUM).length_in("days")
     if not isinstance(days, int) or days < 1:
         raise ValidationFailed("Ask for at least one day.", field="days")
     if days > limit:

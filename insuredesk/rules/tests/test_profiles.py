@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from insuredesk.rules import registry
-from insuredesk.rules.errors import ProfileError, UnknownJurisdiction, UnknownRule
+from insuredesk.rules.errors import (
+    ProfileError,
+    RuleHasNoPeriod,
+    UnknownJurisdiction,
+    UnknownRule,
+)
 
 # The rule ids of shared/REGULATION.md with their status, as of this commit.
 REGULATION_RULES = {
@@ -115,6 +120,17 @@ def test_sub_rules_carry_their_own_period_and_inherit_source_and_status(
 
     assert (rule.period.unit, rule.period.amount) == (unit, amount)
     assert (rule.source, rule.status) == (parent.source, parent.status)
+
+
+def test_a_rule_gives_its_length_only_in_the_unit_its_period_is_set_in():
+    # IL Art. 37 (CN-16): a suspended contract may be reinstated within 2 years.
+    reinstatement = registry.get_rule("CN", "CN-16")
+
+    assert reinstatement.length_in("years") == 2
+    with pytest.raises(RuleHasNoPeriod, match="CN-16 sets no period in days"):
+        reinstatement.length_in("days")
+    with pytest.raises(RuleHasNoPeriod, match="CN-02 sets no period in days"):
+        registry.get_rule("CN", "CN-02").length_in("days")
 
 
 def test_unconfirmed_rules_are_flagged_as_configurable_defaults():
