@@ -2,12 +2,33 @@
 
 from django.contrib import admin
 
-from insuredesk.policies.models import Beneficiary, Policy, PremiumInstalment
+from insuredesk.policies.models import Beneficiary, Cancellation, Policy, PremiumInstalment
 
 
 class BeneficiaryInline(admin.TabularInline):
     model = Beneficiary
     extra = 0
+
+
+class CancellationInline(admin.StackedInline):
+    """Read only: a cancellation is made through the cooling-off service, with its letter."""
+
+    model = Cancellation
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "requested_at",
+        "requested_by",
+        "reason",
+        "period_ends_on",
+        "basis",
+        "refund",
+        "currency",
+        "letter",
+    )
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class PremiumInstalmentInline(admin.TabularInline):
@@ -37,4 +58,4 @@ class PolicyAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     raw_id_fields = ("policyholder", "agent")
     readonly_fields = ("public_id", "issued_at", "status_changed_at")
-    inlines = [BeneficiaryInline, PremiumInstalmentInline]
+    inlines = [BeneficiaryInline, PremiumInstalmentInline, CancellationInline]

@@ -1,16 +1,20 @@
-"""The caller's policies: a customer's own, staff all."""
+"""The caller's policies: a customer's own, staff all; cancelling one in the cooling-off period."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from insuredesk.catalog.api import ClauseOut
+from insuredesk.policies import services
 from insuredesk.policies.selectors import get_policy_for, policies_visible_to
 from insuredesk.web.pagination import Paginated
-from insuredesk.web.schemas import ErrorOut
+from insuredesk.web.schemas import ErrorOut, InputSchema
 
 router = Router(tags=["policies"])
 
@@ -65,11 +69,46 @@ class InstalmentOut(Schema):
     status: str
 
 
+class CoolingOffOut(Schema):
+    """While it is open, the policyholder may cancel for a refund of every premium paid."""
+
+    received_on: date
+    ends_on: date
+    basis: str
+    rule: str | None
+
+
+class CancellationOut(Schema):
+    requested_at: datetime
+    reason: str
+    period_ends_on: date
+    basis: str
+    refund: Decimal
+    currency: str
+    letter: UUID | None
+
+    @staticmethod
+    def resolve_letter(obj) -> UUID | None:
+        return obj.letter.public_id if obj.letter_id else None
+
+
 class PolicyDetailOut(PolicyOut):
     risk_details: dict
     beneficiaries: list[BeneficiaryOut]
     instalments: list[InstalmentOut]
     clauses: list[ClauseOut]
+    cooling_off: CoolingOffOut | None = Field(
+        None, description="The cooling-off period, while the policy may still be cancelled."
+    )
+    cancellation: CancellationOut | None = None
+
+    @staticmethod
+    def resolve_cooling_off(obj) -> services.CoolingOff | None:
+        return services.open_cooling_off(obj, now=timezone.now())
+
+    @staticmethod
+    def resolve_cancellation(obj):
+        return getattr(obj, "cancellation", None)
 
     @staticmethod
     def resolve_beneficiaries(obj):
@@ -96,3 +135,22 @@ def list_policies(request: HttpRequest, status: str | None = None):
 def policy_detail(request: HttpRequest, number: str):
     """One policy with beneficiaries, premiums and its clauses; another customer's is 404."""
     return get_policy_for(request.user, number)
+
+
+class CancelIn(InputSchema):
+    reason: str = Field("", max_length=500, description="Why, if the policyholder says.")
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post("/policies/{number}/cancel", response={201: CancellationOut, **ERRORS})
+def cancel_policy(request: HttpRequest, number: str, payload: CancelIn):
+    """Cancel the policy within its cooling-off period (CN-09/CN-10, GB-01): the contract is
+    undone and every premium paid is refunded; a confirmation letter is issued. After the period
+    the answer is 409 with the day it ended."""
+    policy = get_policy_for(request.user, number)
+    cancellation = services.cancel_in_cooling_off(
+        actor=request.user, policy=policy, now=timezone.now(), reason=payload.reason
+    )
+    return Status(201, cancellation)

@@ -137,3 +137,36 @@ class PremiumInstalment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy.number} {self.due_date} {self.amount}"
+
+
+class Cancellation(models.Model):
+    """A policy cancelled by its policyholder within the cooling-off period.
+
+    The contract is undone from the start: every premium paid comes back (`refund`), premiums
+    not yet paid are waived. The row keeps which rule gave the period and when it ended, so the
+    decision can be checked later; the confirmation letter is the customer's written record.
+    """
+
+    policy = models.OneToOneField(Policy, on_delete=models.PROTECT, related_name="cancellation")
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    period_ends_on = models.DateField(help_text="Last day of the cooling-off period.")
+    basis = models.CharField(
+        max_length=200, help_text='What set the period, e.g. "CN-09, HM Art. 15: 15 days".'
+    )
+    refund = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    letter = models.ForeignKey(
+        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(refund__gte=0), name="refund_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy.number} cancelled in the cooling-off period"

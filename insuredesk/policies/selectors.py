@@ -22,6 +22,7 @@ def get_policy_for(user, number: str) -> Policy:
     """One policy by number, or 404 when it does not exist or is not the caller's."""
     policy = (
         policies_visible_to(user)
+        .select_related("cancellation__letter")
         .prefetch_related(
             "beneficiaries",
             "instalments",

@@ -7,6 +7,7 @@ from insuredesk.policies import views
 portal = [
     path("", views.portal_home, name="home"),
     path("policies/<str:number>/", views.portal_policy, name="policy"),
+    path("policies/<str:number>/cancel/", views.portal_cancel, name="policy-cancel"),
 ]
 console = [
     path("policies/<str:number>/", views.console_policy, name="policy"),

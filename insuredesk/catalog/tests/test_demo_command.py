@@ -13,6 +13,7 @@ from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, has_role
 from insuredesk.policies.choices import InstalmentStatus, PolicyStatus
 from insuredesk.policies.models import Beneficiary, Policy, PremiumInstalment
+from insuredesk.policies.services import open_cooling_off
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -70,7 +71,9 @@ def test_the_demo_creates_the_cast_and_policies_and_a_second_run_changes_nothing
             "product_version__product__line", flat=True
         )
     )
-    assert mallory_lines == {"critical_illness", "motor"}
+    assert mallory_lines == {"critical_illness", "motor", "term_life"}
+    newest = Policy.objects.filter(policyholder__user__username="mallory").latest("issued_at")
+    assert open_cooling_off(newest, now=timezone.now()) is not None  # CN-10: 15 days
     statuses = set(Policy.objects.values_list("status", flat=True))
     assert {PolicyStatus.IN_FORCE, PolicyStatus.SUSPENDED, PolicyStatus.LAPSED} <= statuses
     today = timezone.localdate()

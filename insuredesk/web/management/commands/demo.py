@@ -211,6 +211,8 @@ PLANS = [
         300,
         inputs={"vehicle_value": "120000", "claim_free_years": 1},
     ),
+    # Issued 4 days ago: still in its cooling-off period, so her portal offers to cancel it.
+    PolicyPlan("mallory", TERM, "500000", 20, 4),
     # Overdue 25 days: still in force in the 60-day grace period.
     PolicyPlan("Zhang Wei", TERM, "500000", 10, 390, unpaid_from=1),
     # Overdue 90 days: suspended 60 days after the due date (IL Art. 36).
