@@ -11,4 +11,5 @@ portal = [
 ]
 console = [
     path("policies/<str:number>/", views.console_policy, name="policy"),
+    path("policies/<str:number>/cancel/", views.console_cancel, name="policy-cancel"),
 ]

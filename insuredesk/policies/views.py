@@ -12,6 +12,14 @@ from insuredesk.policies import services
 from insuredesk.policies.selectors import get_policy_for, policies_visible_to
 from insuredesk.web.access import customer_required, staff_required
 
+CANCELLED_FOR_CUSTOMER = (
+    "Policy {number} is cancelled. We refund {refund}; your letters hold the confirmation."
+)
+CANCELLED_FOR_STAFF = (
+    "Policy {number} is cancelled; {refund} is owed back to the policyholder, and the "
+    "confirmation letter is sent."
+)
+
 
 @customer_required
 def portal_home(request: HttpRequest) -> HttpResponse:
@@ -33,6 +41,30 @@ def portal_policy(request: HttpRequest, number: str) -> HttpResponse:
 @customer_required
 @require_POST
 def portal_cancel(request: HttpRequest, number: str) -> HttpResponse:
+    _cancel(request, number, CANCELLED_FOR_CUSTOMER)
+    return redirect("portal:policy", number)
+
+
+@staff_required()
+def console_policy(request: HttpRequest, number: str) -> HttpResponse:
+    policy = get_policy_for(request.user, number)
+    context = {
+        "policy": policy,
+        "cooling_off": services.open_cooling_off(policy, now=timezone.now()),
+        "paid": services.premium_paid(policy),
+    }
+    return render(request, "policies/console_policy.html", context)
+
+
+@staff_required(*services.ISSUING_ROLES)
+@require_POST
+def console_cancel(request: HttpRequest, number: str) -> HttpResponse:
+    _cancel(request, number, CANCELLED_FOR_STAFF)
+    return redirect("console:policy", number)
+
+
+def _cancel(request: HttpRequest, number: str, success: str) -> None:
+    """Cancel in the cooling-off period once the box is ticked; the outcome as a message."""
     policy = get_policy_for(request.user, number)
     try:
         if request.POST.get("confirm") != "yes":
@@ -49,15 +81,5 @@ def portal_cancel(request: HttpRequest, number: str) -> HttpResponse:
         field = exc.details.get("field")
         messages.error(request, exc.message + (f" [{field}]" if field else ""))
     else:
-        messages.success(
-            request,
-            f"Policy {policy.number} is cancelled. We refund {cancellation.currency} "
-            f"{cancellation.refund}; your letters hold the confirmation.",
-        )
-    return redirect("portal:policy", number)
-
-
-@staff_required()
-def console_policy(request: HttpRequest, number: str) -> HttpResponse:
-    policy = get_policy_for(request.user, number)
-    return render(request, "policies/console_policy.html", {"policy": policy})
+        refund = f"{cancellation.currency} {cancellation.refund}"
+        messages.success(request, success.format(number=policy.number, refund=refund))

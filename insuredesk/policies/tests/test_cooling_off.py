@@ -328,3 +328,24 @@ def test_portal_asks_for_confirmation_then_cancels_and_shows_the_letter(
     assert status_unconfirmed == PolicyStatus.IN_FORCE
     assert 'id="cancellation"' in shown and 'id="cooling-off"' not in shown
     assert str(Letter.objects.get().public_id) in shown
+
+
+def test_an_agent_cancels_from_the_console_at_the_policyholders_request_a_claims_handler_cannot(
+    client, dave, bob, alice, versions
+):
+    policy = issue(dave, alice, versions["harbour-critical-illness"])
+    url = f"/console/policies/{policy.number}/cancel/"
+    form = {"confirm": "yes", "reason": "Phoned on 10 March: cover through her employer."}
+
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI), tick=False):
+        client.force_login(bob)
+        refused = client.post(url, form)
+        client.force_login(dave)
+        offered = client.get(f"/console/policies/{policy.number}/").content.decode()
+        client.post(url, form)
+
+    assert refused.status_code == 403
+    assert 'id="cooling-off"' in offered and "2026-03-17" in offered
+    cancellation = Cancellation.objects.get(policy=policy)
+    assert cancellation.requested_by == dave
+    assert cancellation.reason.startswith("Phoned on 10 March")
