@@ -24,7 +24,10 @@ CANCELLED_FOR_STAFF = (
 @customer_required
 def portal_home(request: HttpRequest) -> HttpResponse:
     policies = policies_visible_to(request.user).order_by("status", "-start_date")
-    return render(request, "policies/portal_home.html", {"policies": policies})
+    now = timezone.now()
+    # Each with its open cooling-off period, if any: a new policy says how long it may be undone.
+    rows = [(policy, services.open_cooling_off(policy, now=now)) for policy in policies]
+    return render(request, "policies/portal_home.html", {"rows": rows})
 
 
 @customer_required

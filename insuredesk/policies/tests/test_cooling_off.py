@@ -316,14 +316,18 @@ def test_portal_asks_for_confirmation_then_cancels_and_shows_the_letter(
     page = f"/portal/policies/{policy.number}/"
 
     with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI), tick=False):
+        listed = client.get("/portal/").content.decode()
         offered = client.get(page).content.decode()
         unconfirmed = client.post(f"{page}cancel/", {"reason": "x"}, follow=True)
         policy.refresh_from_db()
         status_unconfirmed = policy.status
         client.post(f"{page}cancel/", {"confirm": "yes"})
         shown = client.get(page).content.decode()
+        listed_after = client.get("/portal/").content.decode()
 
     assert 'id="cooling-off"' in offered and "17 March 2026" in offered
+    assert "cancel it for a full refund until 17 March 2026" in listed
+    assert "full refund until" not in listed_after
     assert "Tick the box to confirm" in unconfirmed.content.decode()
     assert status_unconfirmed == PolicyStatus.IN_FORCE
     assert 'id="cancellation"' in shown and 'id="cooling-off"' not in shown
