@@ -154,6 +154,36 @@ def notify(
     return message
 
 
+def notify_customer(
+    customer,
+    *,
+    subject: str,
+    body: str,
+    dedupe_key: str,
+    case=None,
+    letter=None,
+    now: datetime,
+) -> list[Message]:
+    """`notify` a customer in their portal inbox, and by e-mail when they gave an address.
+
+    Each message's dedupe key is `dedupe_key` followed by ":" and its channel.
+    """
+    channels = [Channel.PORTAL] + ([Channel.EMAIL] if customer.email else [])
+    return [
+        notify(
+            recipient=customer,
+            channel=channel,
+            subject=subject,
+            body=body,
+            dedupe_key=f"{dedupe_key}:{channel}",
+            case=case,
+            letter=letter,
+            now=now,
+        )
+        for channel in channels
+    ]
+
+
 def enqueue_delivery(message_id: int) -> None:
     """Queue the delivery task; a lost enqueue is repaired by the sweep, so never raise."""
     from insuredesk.notifications.tasks import deliver_message

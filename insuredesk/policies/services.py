@@ -502,7 +502,7 @@ def _cancellation_letter(
     """The written confirmation: `letters/policy_cancellation/`, in Chinese for a CN policyholder
     who reads Chinese; sent to the portal inbox, and by e-mail when we have an address."""
     from insuredesk.documents.services import issue_letter
-    from insuredesk.notifications.services import notify
+    from insuredesk.notifications.services import notify_customer
 
     policy = cancellation.policy
     customer = policy.policyholder
@@ -543,14 +543,12 @@ def _cancellation_letter(
         language="zh" if chinese else "en",
         title=title,
     )
-    for channel in ["portal"] + (["email"] if customer.email else []):
-        notify(
-            recipient=customer,
-            channel=channel,
-            subject=f"{policy.number}: {title}",
-            body=body,
-            dedupe_key=f"policy-cancelled:{policy.number}:{channel}",
-            letter=letter,
-            now=now,
-        )
+    notify_customer(
+        customer,
+        subject=f"{policy.number}: {title}",
+        body=body,
+        dedupe_key=f"policy-cancelled:{policy.number}",
+        letter=letter,
+        now=now,
+    )
     return letter

@@ -9,7 +9,7 @@ from insuredesk.customers.roles import Role, has_role, is_staff_member
 from insuredesk.documents.models import Letter
 from insuredesk.documents.services import issue_letter
 from insuredesk.errors import NotPermitted, ValidationFailed
-from insuredesk.notifications.services import notify
+from insuredesk.notifications.services import notify_customer
 
 HANDLER_ROLES = (Role.COMPLAINT_HANDLER, Role.SUPERVISOR, Role.ADMINISTRATOR)
 SUPERVISOR_ROLES = (Role.SUPERVISOR, Role.ADMINISTRATOR)
@@ -105,18 +105,15 @@ def send_letter(
         now=now,
         title=title,
     )
-    channels = ["portal"] + (["email"] if customer.email else [])
-    for channel in channels:
-        notify(
-            recipient=customer,
-            channel=channel,
-            subject=f"{case.reference}: {title}",
-            body=message,
-            dedupe_key=f"complaint-letter:{letter.public_id}:{channel}",
-            case=case,
-            letter=letter,
-            now=now,
-        )
+    notify_customer(
+        customer,
+        subject=f"{case.reference}: {title}",
+        body=message,
+        dedupe_key=f"complaint-letter:{letter.public_id}",
+        case=case,
+        letter=letter,
+        now=now,
+    )
     return letter
 
 
@@ -124,16 +121,14 @@ def tell(complaint: Complaint, *, subject: str, body: str, key: str, now: dateti
     """A short message to the complainant (portal inbox, and e-mail when we have one)."""
     case = complaint.case
     customer = complainant(complaint)
-    for channel in ["portal"] + (["email"] if customer.email else []):
-        notify(
-            recipient=customer,
-            channel=channel,
-            subject=f"{case.reference}: {subject}",
-            body=body,
-            dedupe_key=f"{key}:{channel}",
-            case=case,
-            now=now,
-        )
+    notify_customer(
+        customer,
+        subject=f"{case.reference}: {subject}",
+        body=body,
+        dedupe_key=key,
+        case=case,
+        now=now,
+    )
 
 
 def _facts(complaint: Complaint) -> dict[str, Any]:
