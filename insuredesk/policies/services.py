@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 
 from insuredesk.catalog.choices import Line
 from insuredesk.catalog.models import ProductVersion
@@ -425,8 +425,8 @@ def cooling_off_period(policy: Policy) -> CoolingOff:
 
 def premium_paid(policy: Policy) -> Decimal:
     """Every premium instalment the policyholder has paid on the policy."""
-    paid = policy.instalments.filter(status=InstalmentStatus.PAID)
-    return sum((i.amount for i in paid), Decimal("0.00"))
+    paid = policy.instalments.filter(status=InstalmentStatus.PAID).aggregate(total=Sum("amount"))
+    return (paid["total"] or Decimal("0")).quantize(Decimal("0.01"))  # SQLite drops the cents
 
 
 def open_cooling_off(policy: Policy, *, now: dt.datetime) -> CoolingOff | None:

@@ -67,3 +67,14 @@ def test_console_customer_search_finds_by_policy_number(client, alice, bob):
     client.force_login(bob)
     page = client.get("/console/", {"q": policy.number}).content.decode()
     assert alice.full_name in page
+
+
+def test_portal_policy_list_query_count_does_not_grow_with_policies(
+    client, alice, django_assert_max_num_queries
+):
+    for _ in range(6):
+        make_policy(alice)  # each new, so each card also shows its cooling-off deadline
+    client.force_login(alice.user)
+    with django_assert_max_num_queries(8):
+        page = client.get("/portal/").content.decode()
+    assert page.count("full refund until") == 6
