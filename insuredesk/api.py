@@ -131,11 +131,13 @@ def _register_routers() -> None:
     from insuredesk.notifications.api import router as notifications
     from insuredesk.policies.api import router as policies
     from insuredesk.rules.api import router as rules
+    from insuredesk.sales.api import router as sales
 
     for router in (
         customers,
         catalog,
         policies,
+        sales,
         rules,
         casework,
         documents,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "insuredesk.customers",
     "insuredesk.catalog",
     "insuredesk.policies",
+    "insuredesk.sales",
     "insuredesk.consultation",
     "insuredesk.claims",
     "insuredesk.complaints",

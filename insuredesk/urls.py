@@ -19,6 +19,7 @@ APPS = [
     "customers",
     "catalog",
     "policies",
+    "sales",
     "rules",
     "casework",
     "documents",

@@ -45,6 +45,7 @@ NUMBER_PREFIX: dict[str, str] = {
 # Personal insurance (IL Art. 36 applies to it): the lines that may name beneficiaries.
 PERSONAL_LINES = {Line.TERM_LIFE, Line.CRITICAL_ILLNESS}
 MAX_DAYS_AHEAD = 90  # how far ahead a start date may be fixed when the policy is issued
+MAX_LOADING_PERCENT = 300  # the largest extra premium an underwriter may add
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -137,41 +138,46 @@ def _next_number(prefix: str) -> str:
     return f"{prefix}-{sequence:07d}"
 
 
-def issue_policy(
+@dataclass(frozen=True)
+class PricedTerms:
+    """Terms checked and rated, ready to be written as a policy (`price_terms`)."""
+
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    rating_inputs: dict[str, Any]
+    quote: Quote
+    loading_percent: int
+    annual_premium: Decimal  # the quote's, with the loading
+    premium: Decimal  # per instalment
+    schedule: list[tuple[dt.date, Decimal]]
+    beneficiaries: list[dict]
+
+
+def price_terms(
     *,
-    actor,
     product_version: ProductVersion,
-    policyholder: CustomerProfile,
     insured_name: str,
     insured_date_of_birth: dt.date | None,
     sum_insured: Decimal,
     term_years: int,
     rating_inputs: Mapping[str, Any],
     start_date: dt.date,
+    today: dt.date,
     beneficiaries: Iterable[Mapping[str, Any]] = (),
-    jurisdiction: str | None = None,
-    now: dt.datetime,
     premium_frequency: str = PremiumFrequency.ANNUAL,
-    risk_details: Mapping[str, Any] | None = None,
-) -> Policy:
-    """Issue a policy on a product version: rate it, write it with its premium schedule.
+    loading_percent: int = 0,
+) -> PricedTerms:
+    """Check the terms of a policy to be written on `product_version` and rate them.
 
-    1. The actor must be staff who may conclude contracts (agent, underwriter, supervisor,
-       administrator); the sale process decides *whether* to issue, this writes the result.
-    2. Check the start date (today or up to 90 days ahead, in the jurisdiction's time zone; no
-       backdating), that the version is on sale that day and offers the term.
-    3. Rate with `catalog.rating`: life and health lines take the insured's age last birthday
+    1. The start date is `today` or up to 90 days ahead (no backdating), the version is on sale
+       that day and offers the term; the insured is named.
+    2. Rate with `catalog.rating`: life and health lines take the insured's age last birthday
        at the start date from the date of birth; other lines take `rating_inputs` as given.
-    4. Write the policy (in force from today, else pending), its beneficiaries and its premium
-       instalments; the rating breakdown is kept in `risk_details["rating"]`.
+    3. An underwriter's extra premium (`loading_percent`) raises the annual premium, rounded
+       to the cent, before it is split into instalments.
+    The sale (`sales`) prices an application with this and `issue_policy` checks it again.
     """
-    if not has_role(actor, *ISSUING_ROLES):
-        raise NotPermitted(
-            "Only agents, underwriters, supervisors and administrators issue policies."
-        )
-    profile = get_profile(jurisdiction or policyholder.jurisdiction)
-    code = profile.code
-    today = profile.today(now)
     if not isinstance(start_date, dt.date) or isinstance(start_date, dt.datetime):
         raise ValidationFailed("start_date must be a date.", field="start_date")
     if start_date < today:
@@ -186,13 +192,17 @@ def issue_policy(
         raise ValidationFailed(
             f"{product_version} is not on sale on {start_date.isoformat()}.", field="start_date"
         )
-    insured_name = (insured_name or "").strip()
-    if not insured_name:
+    if not (insured_name or "").strip():
         raise ValidationFailed("Name the insured.", field="insured_name")
     options = product_version.term_years_options
     if options and term_years not in options:
         raise ValidationFailed(
             f"Terms offered: {', '.join(map(str, options))} years.", field="term_years"
+        )
+    if not 0 <= loading_percent <= MAX_LOADING_PERCENT:
+        raise ValidationFailed(
+            f"The extra premium must be between 0 and {MAX_LOADING_PERCENT}%.",
+            field="loading_percent",
         )
     line = product_version.product.line
     inputs = {k: v for k, v in dict(rating_inputs or {}).items() if k != "age"}
@@ -216,40 +226,139 @@ def issue_policy(
             exc.details["field"] = "insured_date_of_birth"
         raise
     people = _check_beneficiaries(line, beneficiaries)
+    annual = money(quote.annual_premium * (100 + loading_percent) / 100)
     premium, schedule = premium_schedule(
-        annual_premium=quote.annual_premium,
+        annual_premium=annual,
         frequency=premium_frequency,
         start_date=start_date,
         term_years=term_years,
     )
-    details = {**dict(risk_details or {}), "rating_inputs": inputs, "rating": quote.as_dict()}
+    return PricedTerms(
+        start_date=start_date,
+        end_date=add_years(start_date, term_years) - dt.timedelta(days=1),
+        status=PolicyStatus.IN_FORCE if start_date <= today else PolicyStatus.PENDING,
+        rating_inputs=inputs,
+        quote=quote,
+        loading_percent=loading_percent,
+        annual_premium=annual,
+        premium=premium,
+        schedule=schedule,
+        beneficiaries=people,
+    )
+
+
+def issue_policy(
+    *,
+    actor,
+    product_version: ProductVersion,
+    policyholder: CustomerProfile,
+    insured_name: str,
+    insured_date_of_birth: dt.date | None,
+    sum_insured: Decimal,
+    term_years: int,
+    rating_inputs: Mapping[str, Any],
+    start_date: dt.date,
+    beneficiaries: Iterable[Mapping[str, Any]] = (),
+    jurisdiction: str | None = None,
+    now: dt.datetime,
+    premium_frequency: str = PremiumFrequency.ANNUAL,
+    risk_details: Mapping[str, Any] | None = None,
+    loading_percent: int = 0,
+) -> Policy:
+    """Issue a policy on a product version: rate it, write it with its premium schedule.
+
+    1. The actor must be staff who may conclude contracts (agent, underwriter, supervisor,
+       administrator); the sale process decides *whether* to issue, this writes the result.
+    2. Check and rate the terms with `price_terms` (start date in the jurisdiction's time zone).
+    3. Write the policy (in force from today, else pending), its beneficiaries and its premium
+       instalments; the rating breakdown is kept in `risk_details["rating"]`.
+    `write_policy` does step 3 inside a caller's transaction (the sale issues and closes the
+    application in one).
+    """
+    if not has_role(actor, *ISSUING_ROLES):
+        raise NotPermitted(
+            "Only agents, underwriters, supervisors and administrators issue policies."
+        )
+    profile = get_profile(jurisdiction or policyholder.jurisdiction)
+    terms = price_terms(
+        product_version=product_version,
+        insured_name=insured_name,
+        insured_date_of_birth=insured_date_of_birth,
+        sum_insured=sum_insured,
+        term_years=term_years,
+        rating_inputs=rating_inputs,
+        start_date=start_date,
+        today=profile.today(now),
+        beneficiaries=beneficiaries,
+        premium_frequency=premium_frequency,
+        loading_percent=loading_percent,
+    )
     with transaction.atomic(durable=True):
-        policy = _create_numbered(
-            prefix=NUMBER_PREFIX.get(line, "PO"),
-            fields={
-                "product_version": product_version,
-                "policyholder": policyholder,
-                "insured_name": insured_name[:200],
-                "insured_date_of_birth": insured_date_of_birth,
-                "risk_details": details,
-                "sum_insured": Decimal(str(sum_insured)),
-                "currency": product_version.currency,
-                "premium": premium,
-                "premium_frequency": premium_frequency,
-                "start_date": start_date,
-                "end_date": add_years(start_date, term_years) - dt.timedelta(days=1),
-                "status": PolicyStatus.IN_FORCE if start_date <= today else PolicyStatus.PENDING,
-                "status_changed_at": now,
-                "jurisdiction": code,
-                "issued_at": now,
-                "agent": actor if has_role(actor, Role.AGENT) else None,
-            },
+        return write_policy(
+            actor=actor,
+            product_version=product_version,
+            policyholder=policyholder,
+            insured_name=insured_name,
+            insured_date_of_birth=insured_date_of_birth,
+            sum_insured=sum_insured,
+            terms=terms,
+            jurisdiction=profile.code,
+            premium_frequency=premium_frequency,
+            risk_details=risk_details,
+            now=now,
         )
-        Beneficiary.objects.bulk_create(Beneficiary(policy=policy, **person) for person in people)
-        PremiumInstalment.objects.bulk_create(
-            PremiumInstalment(policy=policy, due_date=due, amount=amount)
-            for due, amount in schedule
-        )
+
+
+def write_policy(
+    *,
+    actor,
+    product_version: ProductVersion,
+    policyholder: CustomerProfile,
+    insured_name: str,
+    insured_date_of_birth: dt.date | None,
+    sum_insured: Decimal,
+    terms: PricedTerms,
+    jurisdiction: str,
+    premium_frequency: str,
+    risk_details: Mapping[str, Any] | None,
+    now: dt.datetime,
+) -> Policy:
+    """Write a policy on terms `price_terms` checked, with its beneficiaries and instalments.
+
+    Call it inside a transaction; `issue_policy` is the way in for everything but the sale.
+    """
+    rating = {**terms.quote.as_dict(), "loading_percent": terms.loading_percent}
+    if terms.loading_percent:
+        rating["annual_premium_with_loading"] = str(terms.annual_premium)
+    details = {**dict(risk_details or {}), "rating_inputs": terms.rating_inputs, "rating": rating}
+    policy = _create_numbered(
+        prefix=NUMBER_PREFIX.get(product_version.product.line, "PO"),
+        fields={
+            "product_version": product_version,
+            "policyholder": policyholder,
+            "insured_name": insured_name.strip()[:200],
+            "insured_date_of_birth": insured_date_of_birth,
+            "risk_details": details,
+            "sum_insured": Decimal(str(sum_insured)),
+            "currency": product_version.currency,
+            "premium": terms.premium,
+            "premium_frequency": premium_frequency,
+            "start_date": terms.start_date,
+            "end_date": terms.end_date,
+            "status": terms.status,
+            "status_changed_at": now,
+            "jurisdiction": jurisdiction,
+            "issued_at": now,
+            "agent": actor if has_role(actor, Role.AGENT) else None,
+        },
+    )
+    Beneficiary.objects.bulk_create(
+        Beneficiary(policy=policy, **person) for person in terms.beneficiaries
+    )
+    PremiumInstalment.objects.bulk_create(
+        PremiumInstalment(policy=policy, due_date=due, amount=amount)
+        for due, amount in terms.schedule
+    )
     return policy
 
 
