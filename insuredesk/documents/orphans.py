@@ -23,7 +23,7 @@ from django.db import models
 logger = logging.getLogger(__name__)
 
 # The first path component of every insuredesk FileField's upload_to (a test checks the list).
-MEDIA_DIRECTORIES = ("letters", "claims", "complaints", "explanations")
+MEDIA_DIRECTORIES = ("letters", "claims", "complaints", "explanations", "sales")
 GRACE = timedelta(hours=24)
 # Walking storage costs a directory listing per folder: once an hour is plenty.
 INTERVAL = timedelta(hours=1)
