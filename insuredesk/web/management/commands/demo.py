@@ -65,6 +65,7 @@ DEMO_APPS = [
     "documents",
     "notifications",
     "policies",  # the portfolio: before the apps whose reports count policies
+    "sales",
     "consultation",
     "claims",
     "complaints",
