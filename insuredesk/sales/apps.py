@@ -8,7 +8,12 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from insuredesk.casework.registry import CaseKind, register
-        from insuredesk.sales.choices import CLOSED_STATUSES, TRANSITIONS, ApplicationStatus
+        from insuredesk.sales.choices import (
+            CLOCKS,
+            CLOSED_STATUSES,
+            TRANSITIONS,
+            ApplicationStatus,
+        )
 
         register(
             CaseKind(
@@ -18,6 +23,7 @@ class SalesConfig(AppConfig):
                 initial_status=ApplicationStatus.SUBMITTED,
                 transitions=TRANSITIONS,
                 closed_statuses=CLOSED_STATUSES,
+                clocks=CLOCKS,
                 status_labels=dict(ApplicationStatus.choices),
                 console_url="console:application",
                 portal_url="portal:application",

@@ -12,6 +12,8 @@ event log is the record of the sale (what was declared, asked, decided and accep
 
 from django.db import models
 
+from insuredesk.casework.registry import ClockSpec
+
 
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"  # received; automatic underwriting has not yet run
@@ -60,6 +62,22 @@ CLOSED_STATUSES = {
     ApplicationStatus.WITHDRAWN,
     ApplicationStatus.EXPIRED,
 }
+
+
+# The underwriter's decision clock runs under the insurer's service standard SVC-02 (5 business
+# days): from the referral, and afresh from the medical examination's result. Asking for the
+# exam stops it (the applicant's appointment is not the underwriter's time); a decision, or the
+# applicant withdrawing, ends it.
+DECISION_CLOCK_RULE = "SVC-02"
+CLOCKS = [
+    ClockSpec(
+        "decide",
+        "Decide the application",
+        rules={"CN": DECISION_CLOCK_RULE, "GB": DECISION_CLOCK_RULE, "US-CA": DECISION_CLOCK_RULE},
+        starts_on={"referred", "exam_completed"},
+        stops_on={"exam_requested", "offered", "declined", "postponed", "withdrawn"},
+    )
+]
 
 
 class SalesChannel(models.TextChoices):

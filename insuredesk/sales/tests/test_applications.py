@@ -19,6 +19,7 @@ from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
 from insuredesk.notifications.models import Message
 from insuredesk.policies.choices import PolicyStatus
 from insuredesk.policies.models import Policy
+from insuredesk.rules.registry import get_rule
 from insuredesk.sales import services
 from insuredesk.sales.choices import ApplicationStatus, Decision
 from insuredesk.sales.models import Application, DeclarationAnswer
@@ -376,3 +377,32 @@ def test_the_worker_runs_the_offer_expiry(alice, versions):
     with time_machine.travel(NOW + dt.timedelta(days=40), tick=False):
         names = dict(PERIODIC_JOBS)
         assert names["offers"](now=NOW + dt.timedelta(days=40)) == {"expired": 1}
+
+
+def test_svc_02_an_underwriter_decides_within_five_business_days_of_referral_or_exam(
+    alice, versions, uma
+):
+    rule = get_rule("CN", "SVC-02")
+    assert rule.unconfirmed and "not a legal requirement" in rule.source
+    application = apply(alice.user, declarations=clean(pending_tests="Thyroid scan"))  # a Monday
+
+    referred = application.case.clocks.get()
+    assert (referred.name, referred.rule, referred.state) == ("decide", "SVC-02", "running")
+    assert referred.due_date == TODAY + dt.timedelta(days=7)  # Monday to the next Monday
+    exam = services.request_exam(
+        actor=uma, application=application, reason="Pending tests", tests="Thyroid panel",
+        clinic="Clinic", now=NOW,
+    )  # fmt: skip
+    referred.refresh_from_db()
+    assert referred.stopped_at == NOW  # the applicant's appointment is not our time
+
+    result_at = NOW + dt.timedelta(days=3)  # Thursday
+    services.record_exam_result(actor=uma, exam=exam, summary="Normal", now=result_at)
+    application.case.refresh_from_db()
+    afresh = application.case.clocks.filter(stopped_at__isnull=True).get()
+    assert afresh.due_date == dt.date(2026, 3, 12)  # five business days from Thursday
+    services.decide(
+        actor=uma, application=application, decision=Decision.STANDARD, reasons="", now=result_at
+    )
+    afresh.refresh_from_db()
+    assert afresh.stopped_at == result_at
