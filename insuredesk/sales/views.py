@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insuredesk.casework.selectors import events_of
-from insuredesk.casework.services import log_access
+from insuredesk.casework.services import due_soon_lead, log_access
 from insuredesk.catalog.models import ProductVersion
 from insuredesk.catalog.selectors import current_version, get_product, published_products
 from insuredesk.customers.models import CustomerProfile
@@ -178,7 +178,8 @@ def _console_page(
 ) -> HttpResponse:
     """The case page; after a refused action, that form again with its input and error."""
     application = get_application_for(request.user, reference)
-    log_access(application.case, user=request.user, now=timezone.now(), what="application")
+    now = timezone.now()
+    log_access(application.case, user=request.user, now=now, what="application")
     status = application.status
     page_forms = {
         "decision": forms.DecisionForm(),
@@ -191,6 +192,11 @@ def _console_page(
         **_case_page(application, for_customer=False),
         "forms": page_forms,
         "referral_reasons": referral_reasons_of(application),
+        # SVC-02: the underwriter's decision clock, as every case page shows its clocks.
+        "clocks": [
+            (c, c.display_state(now, due_soon_lead()))
+            for c in application.case.clocks.exclude(state="cancelled").order_by("-started_at")
+        ],
         "recording_required": services.recording_required(application),
         # Which action forms to offer; the services check again and say why not.
         "can_underwrite": has_role(request.user, *services.UNDERWRITING_ROLES)

@@ -318,6 +318,7 @@ def test_ursula_sees_why_it_was_referred_and_declines_and_the_letter_is_linked(
     client.force_login(ursula)
     page = client.get(url).content.decode()
     assert "Appendix removed, 2023" in page and "Why the rules referred it" in page
+    assert "Decide the application" in page and "SVC-02" in page  # the decision clock
     assert application.case.accesses.filter(user=ursula).exists()
 
     response = client.post(
