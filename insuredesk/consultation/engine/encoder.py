@@ -159,13 +159,15 @@ class Encoder:
 
     `Encoder()` loads the packaged model; `Encoder("path/to/dir")` loads fine-tuned weights saved in
     the same layout. `encode(texts)` returns float32 unit vectors of shape (len(texts), 384).
+    Texts are cut to `max_length` tokens: unless given, the length the model's `ROLE_FILE` says
+    its passages were trained at (`passage_tokens`), else MAX_LENGTH.
     """
 
     def __init__(
         self,
         model_dir: str | os.PathLike[str] | None = None,
         *,
-        max_length: int = MAX_LENGTH,
+        max_length: int | None = None,
         batch_size: int = 16,
         threads: int | None = None,
     ) -> None:
@@ -186,6 +188,8 @@ class Encoder:
         config = json.loads(config_path.read_text())
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
+        if max_length is None:
+            max_length = trained_passage_tokens(self.model_dir) or MAX_LENGTH
         self.max_length = max_length
         self.batch_size = batch_size
         # Batches run on `threads` Python threads (numpy releases the GIL in its kernels) over a
@@ -200,7 +204,7 @@ class Encoder:
         weights = load_file(str(weights_path))
         # sentence-transformers saves a bare BertModel; other savers prefix "bert.".
         weights = {k.removeprefix("bert."): v for k, v in weights.items()}
-        self.fingerprint = _fingerprint(weights_path)
+        self.fingerprint = _fingerprint(weights_path, max_length)
         self._load(weights, int(config["num_hidden_layers"]))
 
     def _load(self, w: dict[str, np.ndarray], num_layers: int) -> None:
@@ -355,10 +359,22 @@ def load_encoders(model_dir: str | os.PathLike[str] | None = None) -> tuple[Enco
     return tuned, tuned
 
 
-def _fingerprint(path: Path) -> str:
-    """The weights' content hash: an index embedded by other weights must be re-embedded."""
+def trained_passage_tokens(model_dir: Path) -> int | None:
+    """The passage length a fine-tuned model asks its index to embed at, from its `ROLE_FILE`."""
+    role_path = model_dir / ROLE_FILE
+    if not role_path.is_file():
+        return None
+    tokens = json.loads(role_path.read_text()).get("passage_tokens")
+    return int(tokens) if tokens else None
+
+
+def _fingerprint(path: Path, max_length: int = MAX_LENGTH) -> str:
+    """The weights' content hash, and the length texts are cut to when it is not the default:
+    an index embedded by other weights, or cut elsewhere, must be re-embedded."""
     digest = hashlib.sha1(usedforsecurity=False)
     with path.open("rb") as weights:
         for block in iter(lambda: weights.read(1 << 20), b""):
             digest.update(block)
+    if max_length != MAX_LENGTH:
+        digest.update(f"max_length={max_length}".encode())
     return digest.hexdigest()

@@ -63,3 +63,18 @@ def test_which_weights_embed_passages_and_which_questions(tmp_path):
     passages, questions = load_encoders(staged)
     assert questions.model_dir == staged
     assert passages.model_dir == staged / PASSAGE_SUBDIR
+
+
+def test_a_model_trained_on_shorter_passages_is_indexed_at_that_length(tmp_path, encoder):
+    from insuredesk.consultation.engine.encoder import MAX_LENGTH, PASSAGE_SUBDIR, load_encoders
+
+    staged = _model_dir(tmp_path / "staged", {"side": "query", "passage_model": PASSAGE_SUBDIR})
+    _model_dir(staged / PASSAGE_SUBDIR, {"side": "both", "passage_tokens": 128})
+    passages, questions = load_encoders(staged)
+    plain, _ = load_encoders(_model_dir(tmp_path / "plain", {"side": "both"}))
+
+    assert (passages.max_length, questions.max_length, plain.max_length) == (128, MAX_LENGTH, 256)
+    long_text = "The policy pays the sum insured on death within the term. " * 40
+    assert not np.allclose(passages.encode([long_text]), plain.encode([long_text]), atol=1e-4)
+    # The same weights cut elsewhere make another index: it must not be mistaken for this one.
+    assert passages.fingerprint != plain.fingerprint == encoder.fingerprint

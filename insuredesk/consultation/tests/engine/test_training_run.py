@@ -34,12 +34,14 @@ def test_trained_weights_load_into_the_numpy_encoder_and_change_its_vectors(tmp_
         batch_size=3,
         learning_rate=1e-4,
         hard_negatives_per_question=1,
+        index_passage_tokens=128,
         progress=False,
         log=lambda _: None,
     )
     assert report.steps == 2 and report.examples_seen == 6
     role = json.loads((report.output_dir / ROLE_FILE).read_text())
     assert role["side"] == "both" and role["steps"] == 2
+    assert role["passage_tokens"] == 128  # the length its index embeds passages at
     assert not (tmp_path / ".model.training").exists()  # staged, then moved into place
 
     tuned = Encoder(report.output_dir)
