@@ -16,7 +16,8 @@ from django import forms
 from insuredesk.catalog.models import ProductVersion
 from insuredesk.catalog.rating import METHOD_INPUTS
 from insuredesk.errors import DomainError
-from insuredesk.policies.choices import PremiumFrequency
+from insuredesk.policies.choices import BeneficiaryRelation, PremiumFrequency
+from insuredesk.policies.services import PERSONAL_LINES
 from insuredesk.sales.choices import ApplicationStatus, Decision, SalesChannel
 from insuredesk.sales.questions import Question, questions_for
 from insuredesk.sales.services import MAX_DETAILS, MAX_REASONS
@@ -24,6 +25,7 @@ from insuredesk.sales.services import MAX_DETAILS, MAX_REASONS
 YES_NO = [("yes", "Yes"), ("no", "No")]
 ANSWERS = {"yes": True, "no": False}
 STAFF_CHANNELS = [c for c in SalesChannel.choices if c[0] != SalesChannel.ONLINE]
+BENEFICIARY_ROWS = 3  # life and health cover: up to this many named on the form (more by API)
 
 # The rating inputs a product's method asks for besides the insured's age (catalog.rating).
 RATING_LABELS = {
@@ -88,6 +90,15 @@ class ServiceForm(forms.Form):
 
 
 @dataclass(frozen=True)
+class BeneficiaryRow:
+    """One beneficiary's inputs: name, relation to the insured, share of the benefit."""
+
+    name: forms.BoundField
+    relation: forms.BoundField
+    share: forms.BoundField
+
+
+@dataclass(frozen=True)
 class DeclarationRow:
     """One question of the form: its yes/no input and its details input."""
 
@@ -124,6 +135,27 @@ class ApplicationForm(ServiceForm):
             self.aliases[f"rating_inputs.{key}"] = f"rating_{key}"
         for question in self.questions:
             self._question(question, language)
+        self.beneficiary_count = BENEFICIARY_ROWS if version.product.line in PERSONAL_LINES else 0
+        for row in range(self.beneficiary_count):
+            self._beneficiary(row)
+
+    def _beneficiary(self, row: int) -> None:
+        self.fields[f"beneficiary_{row}_name"] = forms.CharField(
+            max_length=200, required=False, label="Full name"
+        )
+        self.fields[f"beneficiary_{row}_relation"] = forms.ChoiceField(
+            choices=BeneficiaryRelation.choices,
+            initial=BeneficiaryRelation.SPOUSE,
+            required=False,
+            label="Relation to the insured",
+        )
+        self.fields[f"beneficiary_{row}_share"] = forms.DecimalField(
+            max_digits=5,
+            decimal_places=2,
+            required=False,
+            label="Share (%)",
+            help_text="The shares add up to 100; one person alone takes 100.",
+        )
 
     def _terms(self, version: ProductVersion) -> None:
         self.fields["sum_insured"].label = f"Sum insured ({version.currency})"
@@ -150,7 +182,43 @@ class ApplicationForm(ServiceForm):
 
     def term_fields(self) -> list[forms.BoundField]:
         """The inputs of the cover itself, in the order shown: everything but the questions."""
-        return [self[name] for name in self.fields if not name.startswith(("answer_", "details_"))]
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith(("answer_", "details_", "beneficiary_"))
+        ]
+
+    def beneficiary_rows(self) -> list[BeneficiaryRow]:
+        return [
+            BeneficiaryRow(
+                self[f"beneficiary_{row}_name"],
+                self[f"beneficiary_{row}_relation"],
+                self[f"beneficiary_{row}_share"],
+            )
+            for row in range(self.beneficiary_count)
+        ]
+
+    def _beneficiaries(self) -> list[dict[str, Any]]:
+        """The rows with a name, in order; the service's `beneficiaries[k]` errors are shown
+        beside the row they came from, and a total other than 100 beside the first share."""
+        data = self.cleaned_data
+        named = [r for r in range(self.beneficiary_count) if data.get(f"beneficiary_{r}_name")]
+        people = []
+        for k, row in enumerate(named):
+            share = data.get(f"beneficiary_{row}_share")
+            people.append(
+                {
+                    "full_name": data[f"beneficiary_{row}_name"],
+                    "relation": data[f"beneficiary_{row}_relation"],
+                    "share_percent": share if share is not None else Decimal("100"),
+                }
+            )
+            self.aliases[f"beneficiaries[{k}].full_name"] = f"beneficiary_{row}_name"
+            self.aliases[f"beneficiaries[{k}].relation"] = f"beneficiary_{row}_relation"
+            self.aliases[f"beneficiaries[{k}].share_percent"] = f"beneficiary_{row}_share"
+        if named:
+            self.aliases["beneficiaries"] = f"beneficiary_{named[0]}_share"
+        return people
 
     def declaration_rows(self) -> list[DeclarationRow]:
         return [
@@ -181,6 +249,7 @@ class ApplicationForm(ServiceForm):
                 }
                 for q in self.questions
             },
+            "beneficiaries": self._beneficiaries(),
         }
 
 

@@ -7,6 +7,7 @@ applies with Alice by phone and records the sale (CN-12); list pages stay within
 import datetime as dt
 import html
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,6 +161,51 @@ def test_a_sum_insured_above_the_cover_is_shown_beside_the_field_and_nothing_is_
     error = re.search(r'id="id_sum_insured-error"[^>]*>([^<]*)<', page)
     assert error and "Death benefit covers 100,000 to 5,000,000 CNY" in error.group(1)
     assert not Application.objects.exists()
+
+
+def test_alice_names_beneficiaries_and_their_shares_are_checked_beside_the_row(
+    client, alice, versions
+):
+    client.force_login(alice.user)
+    url = reverse("portal:apply", args=[TERM_LIFE])
+    people = {
+        "beneficiary_0_name": "Chen Hao",
+        "beneficiary_0_relation": "spouse",
+        "beneficiary_0_share": "60",
+        "beneficiary_2_name": "Chen Lily",  # the second row left empty
+        "beneficiary_2_relation": "child",
+        "beneficiary_2_share": "30",
+    }
+
+    short = client.post(url, form_data(**people))
+
+    assert short.status_code == 200
+    error = re.search(r'id="id_beneficiary_0_share-error"[^>]*>([^<]*)<', short.content.decode())
+    assert error and "add up to 100%" in error.group(1)
+    assert not Application.objects.exists()
+    client.post(url, form_data(**{**people, "beneficiary_2_share": "40"}))
+
+    application = Application.objects.get()
+    assert application.beneficiaries == [
+        {"full_name": "Chen Hao", "relation": "spouse", "share_percent": "60"},
+        {"full_name": "Chen Lily", "relation": "child", "share_percent": "40"},
+    ]
+    acknowledge(alice, application.product_version)
+    client.post(reverse("portal:application-accept", args=[application.reference]))
+    application.refresh_from_db()
+    named = application.policy.beneficiaries.order_by("share_percent")
+    assert [(b.full_name, b.share_percent) for b in named] == [
+        ("Chen Lily", Decimal("40.00")),
+        ("Chen Hao", Decimal("60.00")),
+    ]
+
+
+def test_home_cover_names_no_beneficiaries(client, mallory, versions):
+    client.force_login(mallory.user)
+
+    page = client.get(reverse("portal:apply", args=["harbour-home"])).content.decode()
+
+    assert "beneficiary_0_name" not in page
 
 
 def test_a_yes_without_details_is_shown_beside_that_question(client, alice, versions):
