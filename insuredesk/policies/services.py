@@ -498,13 +498,7 @@ def statutory_cooling_off_rule(policy: Policy) -> str | None:
     elif policy.jurisdiction == "GB":
         candidates.append("GB-01" if line in PERSONAL_LINES else "GB-01.other")
     profile = get_profile(policy.jurisdiction)
-    for rule_id in candidates:
-        try:
-            profile.rule(rule_id)
-        except UnknownRule:
-            continue
-        return rule_id
-    return None
+    return next((rule_id for rule_id in candidates if profile.has_rule(rule_id)), None)
 
 
 def cooling_off_period(policy: Policy) -> CoolingOff:

@@ -163,6 +163,14 @@ class Profile:
                     return rule
             raise UnknownRule(self.code, str(rule_id)) from None
 
+    def has_rule(self, rule_id: str) -> bool:
+        """Whether this jurisdiction has the rule (a CN rule is absent from GB, for instance)."""
+        try:
+            self.rule(rule_id)
+        except UnknownRule:
+            return False
+        return True
+
     def top_rules(self) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.parent is None]
 

@@ -145,6 +145,13 @@ def test_rule_ids_and_codes_are_matched_case_insensitively():
     assert registry.get_rule("us-ca", "ca-05").id == "CA-05"
 
 
+def test_a_profile_says_whether_it_has_a_rule():
+    china, uk = registry.get_profile("CN"), registry.get_profile("GB")
+
+    assert china.has_rule("CN-02") and china.has_rule("cn-15.after_due")
+    assert not uk.has_rule("CN-02") and uk.has_rule("GB-01.other")
+
+
 def test_unknown_jurisdiction_and_rule_errors_name_the_field():
     with pytest.raises(UnknownJurisdiction) as no_jurisdiction:
         registry.get_profile("XX")
