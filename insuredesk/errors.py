@@ -1,7 +1,8 @@
 """The one exception hierarchy of InsureDesk.
 
 Services raise these; the API renders them as `{"error": {"code", "message", "details"}}` with the
-status below, and pages show the message next to the field named in `details`.
+status below, and pages show the message next to the field named in `details`. `clean_text`
+checks free text the same way everywhere: stripped, present when required, within its length.
 """
 
 from typing import Any
@@ -57,3 +58,22 @@ class Conflict(DomainError):
 
     code = "conflict"
     status = 409
+
+
+def clean_text(
+    value: str | None, *, field: str, max_length: int, required: bool = True, rule: str = ""
+) -> str:
+    """Stripped text within its limit; empty or oversized text names the field."""
+    cleaned = (value or "").strip()
+    extra = {"rule": rule} if rule else {}
+    if required and not cleaned:
+        raise ValidationFailed(
+            f"{field.replace('_', ' ').capitalize()} is required.", field=field, **extra
+        )
+    if len(cleaned) > max_length:
+        raise ValidationFailed(
+            f"{field.replace('_', ' ').capitalize()} is longer than {max_length} characters.",
+            field=field,
+            max_length=max_length,
+        )
+    return cleaned

@@ -8,7 +8,7 @@ from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, has_role, is_staff_member
 from insuredesk.documents.models import Letter
 from insuredesk.documents.services import issue_letter
-from insuredesk.errors import NotPermitted, ValidationFailed
+from insuredesk.errors import NotPermitted, clean_text
 from insuredesk.notifications.services import notify_customer
 
 HANDLER_ROLES = (Role.COMPLAINT_HANDLER, Role.SUPERVISOR, Role.ADMINISTRATOR)
@@ -46,23 +46,8 @@ def require_complainant_or_staff(actor, complaint: Complaint) -> None:
         raise NotPermitted("Only the complainant or our staff may do this.")
 
 
-def text(
-    value: str | None, *, field: str, max_length: int, required: bool = True, rule: str = ""
-) -> str:
-    """Stripped text within its limit; empty or oversized text names the field."""
-    cleaned = (value or "").strip()
-    extra = {"rule": rule} if rule else {}
-    if required and not cleaned:
-        raise ValidationFailed(
-            f"{field.replace('_', ' ').capitalize()} is required.", field=field, **extra
-        )
-    if len(cleaned) > max_length:
-        raise ValidationFailed(
-            f"{field.replace('_', ' ').capitalize()} is longer than {max_length} characters.",
-            field=field,
-            max_length=max_length,
-        )
-    return cleaned
+# Every complaint service checks its free text the one shared way.
+text = clean_text
 
 
 # Titles of the letters that have a Chinese version (templates letters/<kind>/cn.zh.html).
