@@ -81,7 +81,9 @@ def age_on(date_of_birth: date, day: date) -> int:
 # -- reading inputs and tables ------------------------------------------------------------------
 
 
-def _decimal(value: Any, field: str) -> Decimal:
+def decimal_input(value: Any, field: str) -> Decimal:
+    """An exact decimal from typed or JSON input (no floats with binary noise); else the error
+    names `field`. The sale checks sums insured with it too."""
     if isinstance(value, float | bool) or value is None:
         # floats would carry binary noise into money; booleans are not numbers here.
         if isinstance(value, float) and value.is_integer():
@@ -99,7 +101,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 def _int(value: Any, field: str) -> int:
     if isinstance(value, bool):
         raise ValidationFailed(f"{field} must be a whole number.", field=field)
-    number = _decimal(value, field)
+    number = decimal_input(value, field)
     if number != number.to_integral_value():
         raise ValidationFailed(f"{field} must be a whole number.", field=field)
     return int(number)
@@ -200,7 +202,7 @@ def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote
     4. Plus the third-party liability premium; never less than the minimum premium.
     The sum insured (own damage) may not exceed the vehicle's value (IL Art. 55).
     """
-    value = _decimal(_input(inputs, "vehicle_value"), "rating_inputs.vehicle_value")
+    value = decimal_input(_input(inputs, "vehicle_value"), "rating_inputs.vehicle_value")
     driver_age = _int(_input(inputs, "driver_age"), "rating_inputs.driver_age")
     claim_free = _int(inputs.get("claim_free_years", 0), "rating_inputs.claim_free_years")
     if claim_free < 0:
@@ -254,8 +256,8 @@ def rate_home(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
 
     The sum insured may not exceed building plus contents value (IL Art. 55).
     """
-    building = _decimal(_input(inputs, "building_value"), "rating_inputs.building_value")
-    contents = _decimal(inputs.get("contents_value", 0), "rating_inputs.contents_value")
+    building = decimal_input(_input(inputs, "building_value"), "rating_inputs.building_value")
+    contents = decimal_input(inputs.get("contents_value", 0), "rating_inputs.contents_value")
     construction = str(_input(inputs, "construction"))
     classes = table["construction_per_mille"]
     if construction not in classes:
@@ -357,7 +359,7 @@ def rate(
     function = RATING_METHODS.get(method)
     if function is None:
         raise ValidationFailed(f"Unknown rating method {method!r}.", field="rating_method")
-    amount = _decimal(sum_insured, "sum_insured")
+    amount = decimal_input(sum_insured, "sum_insured")
     if amount <= 0:
         raise ValidationFailed("The sum insured must be positive.", field="sum_insured")
     years = _int(term_years, "term_years")
