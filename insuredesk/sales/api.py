@@ -20,7 +20,11 @@ from insuredesk.errors import NotFound, ValidationFailed
 from insuredesk.sales import services
 from insuredesk.sales.choices import ApplicationStatus
 from insuredesk.sales.questions import QUESTIONS_VERSION, questions_for
-from insuredesk.sales.selectors import applications_visible_to, get_application_for
+from insuredesk.sales.selectors import (
+    applications_visible_to,
+    get_application_for,
+    get_exam_for,
+)
 from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut, InputSchema, PositiveAmount
 
@@ -286,10 +290,7 @@ class ExamResultIn(InputSchema):
 @router.post("/applications/{reference}/exams/{exam_id}/result", response={200: ExamOut, **ERRORS})
 def exam_result(request: HttpRequest, reference: str, exam_id: UUID, payload: ExamResultIn):
     """Underwriters: record the clinic's result; the application returns to the underwriter."""
-    application = get_application_for(request.user, reference)
-    exam = application.exams.filter(public_id=exam_id).first()
-    if exam is None:
-        raise NotFound("No such examination.")
+    exam = get_exam_for(get_application_for(request.user, reference), exam_id)
     return services.record_exam_result(
         actor=request.user,
         exam=exam,

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from django.contrib.auth import get_user_model
 
+from insuredesk.catalog.models import Product
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.rules.registry import get_profile
 from insuredesk.sales import services
@@ -36,31 +37,53 @@ def _declaration(line: str, **yes: str) -> dict:
     return answers
 
 
-def _exists(customer: CustomerProfile, product: str) -> bool:
-    return Application.objects.filter(
-        applicant=customer, product_version__product__code=product
-    ).exists()
+def _apply(
+    customer: CustomerProfile | None,
+    product: str,
+    *,
+    actor,
+    now: dt.datetime,
+    declared: dict[str, str] | None = None,
+    **terms,
+) -> Application | None:
+    """The customer applies for themselves, unless they already have (then None)."""
+    if (
+        customer is None
+        or Application.objects.filter(
+            applicant=customer, product_version__product__code=product
+        ).exists()
+    ):
+        return None
+    line = Product.objects.get(code=product).line
+    return services.submit_application(
+        actor=actor,
+        applicant=None if actor == customer.user else customer,
+        product=product,
+        insured_name=customer.full_name,
+        insured_date_of_birth=customer.date_of_birth,
+        declarations=_declaration(line, **(declared or {})),
+        now=now,
+        **terms,
+    )
 
 
 def load(*, stdout: TextIO, now: dt.datetime) -> None:
     dave = User.objects.get(username="dave")
     ursula = User.objects.get(username="ursula")
     # The named cast was created before the portfolio, whose random names may repeat theirs.
-    people = {
+    named = {
         name: CustomerProfile.objects.filter(full_name=name).order_by("id").first()
         for name in ("Wang Fang", "Li Na", "Chen Jing")
     }
     mallory = CustomerProfile.objects.get(user__username="mallory")
     alice = CustomerProfile.objects.get(user__username="alice")
     today = get_profile("CN").today(now)
-    made = 0
-
-    if not _exists(mallory, "harbour-home"):
-        services.submit_application(
+    made = [
+        _apply(
+            mallory,
+            "harbour-home",
             actor=mallory.user,
-            product="harbour-home",
-            insured_name=mallory.full_name,
-            insured_date_of_birth=None,
+            now=now,
             sum_insured="2000000",
             term_years=1,
             start_date=today + dt.timedelta(days=7),
@@ -69,93 +92,75 @@ def load(*, stdout: TextIO, now: dt.datetime) -> None:
                 "construction": "reinforced_concrete",
                 "contents_value": "200000",
             },
-            declarations=_declaration("home"),
-            now=now,
         )
-        made += 1
+    ]
 
-    if not _exists(alice, "harbour-critical-illness"):
-        application = services.submit_application(
-            actor=alice.user,
-            product="harbour-critical-illness",
-            insured_name=alice.full_name,
-            insured_date_of_birth=alice.date_of_birth,
-            sum_insured="300000",
-            term_years=20,
-            start_date=today,
-            declarations=_declaration(
-                "critical_illness",
-                hospital_5y="Two nights in Ruijin Hospital in 2024 for a kidney stone; discharged "
-                "without further treatment.",
-            ),
-            now=now,
-        )
+    kidney_stone = _apply(
+        alice,
+        "harbour-critical-illness",
+        actor=alice.user,
+        now=now,
+        sum_insured="300000",
+        term_years=20,
+        start_date=today,
+        declared={
+            "hospital_5y": "Two nights in Ruijin Hospital in 2024 for a kidney stone; "
+            "discharged without further treatment."
+        },
+    )
+    if kidney_stone is not None:
         services.request_exam(
             actor=ursula,
-            application=application,
+            application=kidney_stone,
             reason="A hospital stay for a kidney stone in 2024: we check kidney function.",
             tests="Urine analysis, kidney function blood test, abdominal ultrasound",
             clinic="Ruijin Health Check Centre, 197 Ruijin Second Road, Shanghai",
             appointment_at=now + dt.timedelta(days=3, hours=1),
             now=now,
         )
-        made += 1
+    made.append(kidney_stone)
 
-    wang = people.get("Wang Fang")
-    if wang is not None and not _exists(wang, "harbour-term-life"):
-        services.submit_application(
-            actor=dave,
-            applicant=wang,
-            channel="phone",
-            product="harbour-term-life",
-            insured_name=wang.full_name,
-            insured_date_of_birth=wang.date_of_birth,
+    made.append(
+        _apply(
+            named["Wang Fang"],
+            "harbour-term-life",
             sum_insured="200000",
             term_years=10,
             start_date=today,
-            declarations=_declaration("term_life"),
+            actor=dave,
+            channel="phone",
             now=now,
         )
-        made += 1
-
-    li = people.get("Li Na")
-    if li is not None and not _exists(li, "harbour-term-life"):
-        services.submit_application(
-            actor=dave,
-            applicant=li,
-            channel="in_person",
-            product="harbour-term-life",
-            insured_name=li.full_name,
-            insured_date_of_birth=li.date_of_birth,
-            sum_insured="1500000",
+    )
+    made.append(
+        _apply(
+            named["Li Na"],
+            "harbour-term-life",
+            sum_insured="1500000",  # above her non-medical limit: the underwriter decides
             term_years=20,
             start_date=today + dt.timedelta(days=14),
-            declarations=_declaration("term_life"),
-            now=now,
-        )
-        made += 1
-
-    chen = people.get("Chen Jing")
-    if chen is not None and not _exists(chen, "harbour-critical-illness"):
-        application = services.submit_application(
             actor=dave,
-            applicant=chen,
             channel="in_person",
-            product="harbour-critical-illness",
-            insured_name=chen.full_name,
-            insured_date_of_birth=chen.date_of_birth,
-            sum_insured="500000",
-            term_years=10,
-            start_date=today,
-            declarations=_declaration(
-                "critical_illness",
-                serious_condition="Heart attack in 2021; two stents fitted; on medication since.",
-            ),
             now=now,
         )
+    )
+    heart = _apply(
+        named["Chen Jing"],
+        "harbour-critical-illness",
+        sum_insured="500000",
+        term_years=10,
+        start_date=today,
+        declared={
+            "serious_condition": "Heart attack in 2021; two stents fitted; on medication since."
+        },
+        actor=dave,
+        channel="in_person",
+        now=now,
+    )
+    if heart is not None:
         services.decide(
             actor=ursula,
-            application=application,
+            application=heart,
             decision=Decision.DECLINED,
             reasons=(
                 "A heart attack within the last five years, treated with stents, is one of the "
@@ -164,6 +169,7 @@ def load(*, stdout: TextIO, now: dt.datetime) -> None:
             ),
             now=now,
         )
-        made += 1
+    made.append(heart)
 
-    stdout.write(f"sales: {made} demo applications added ({Application.objects.count()} in all)\n")
+    added = sum(application is not None for application in made)
+    stdout.write(f"sales: {added} demo applications added ({Application.objects.count()} in all)\n")

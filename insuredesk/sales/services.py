@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -19,7 +19,7 @@ from django.db import transaction
 
 from insuredesk.casework import services as casework
 from insuredesk.catalog.models import Clause, Product, ProductVersion
-from insuredesk.catalog.rating import age_on
+from insuredesk.catalog.rating import age_on, decimal_input
 from insuredesk.consultation.models import ExplainedClause
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, has_role
@@ -30,6 +30,7 @@ from insuredesk.errors import (
     NotFound,
     NotPermitted,
     ValidationFailed,
+    clean_text,
 )
 from insuredesk.policies.choices import PremiumFrequency
 from insuredesk.policies.services import (
@@ -39,7 +40,6 @@ from insuredesk.policies.services import (
     price_terms,
     write_policy,
 )
-from insuredesk.rules.errors import UnknownRule
 from insuredesk.rules.registry import get_profile
 from insuredesk.sales.choices import ApplicationStatus, Decision, ExamStatus, SalesChannel
 from insuredesk.sales.models import Application, DeclarationAnswer, MedicalExam
@@ -81,12 +81,9 @@ def _version_on_sale(product_code: str, day: dt.date) -> ProductVersion:
     )
 
 
-def _decimal(value: Any, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationFailed(f"{field} must be a number.", field=field) from None
-    if not number.is_finite() or number <= 0:
+def _amount(value: Any, field: str) -> Decimal:
+    number = decimal_input(value, field)
+    if number <= 0:
         raise ValidationFailed(f"{field} must be more than zero.", field=field)
     if number != number.quantize(Decimal("0.01")):
         raise ValidationFailed(f"{field} has at most two decimals.", field=field)
@@ -127,18 +124,17 @@ def _answers(
         where = f"declarations.{question.code}"
         given = declarations.get(question.code)
         if isinstance(given, Mapping):
-            answer, details = given.get("answer"), str(given.get("details") or "").strip()
+            answer, details = given.get("answer"), str(given.get("details") or "")
         else:
             answer, details = given, ""
         if not isinstance(answer, bool):
             raise ValidationFailed(f"Answer yes or no: {question.en}", field=where)
+        details = clean_text(
+            details, field=f"{where}.details", max_length=MAX_DETAILS, required=False
+        )
         if answer and not details:
             raise ValidationFailed(
                 "Tell us more about this 'yes' (what, when, treatment).", field=f"{where}.details"
-            )
-        if len(details) > MAX_DETAILS:
-            raise ValidationFailed(
-                f"The details are longer than {MAX_DETAILS} characters.", field=f"{where}.details"
             )
         rows.append((position, question.code, question.text(language), answer, details))
     return rows
@@ -203,11 +199,9 @@ def submit_application(
     if not isinstance(start_date, dt.date):
         raise ValidationFailed("start_date must be a date.", field="start_date")
     version = _version_on_sale(product, start_date)
-    amount = _decimal(sum_insured, "sum_insured")
+    amount = _amount(sum_insured, "sum_insured")
     _check_sum_insured(version, amount)
-    insured_name = (insured_name or "").strip()
-    if len(insured_name) > 200:
-        raise ValidationFailed("The name is longer than 200 characters.", field="insured_name")
+    insured_name = clean_text(insured_name, field="insured_name", max_length=200)
     terms = price_terms(
         product_version=version,
         insured_name=insured_name,
@@ -412,14 +406,9 @@ def request_exam(
     """Ask for the free medical examination: the insurer books and pays it, the applicant is
     told where, when and why; the application waits for the result."""
     _must_underwrite(actor)
-    reason, tests, clinic = (reason or "").strip(), (tests or "").strip(), (clinic or "").strip()
-    for field, value, limit in (("reason", reason, 1000), ("tests", tests, 300)):
-        if not value:
-            raise ValidationFailed(f"Give the {field}.", field=field)
-        if len(value) > limit:
-            raise ValidationFailed(f"The {field} is longer than {limit} characters.", field=field)
-    if not clinic or len(clinic) > 200:
-        raise ValidationFailed("Name the clinic (at most 200 characters).", field="clinic")
+    reason = clean_text(reason, field="reason", max_length=1000)
+    tests = clean_text(tests, field="tests", max_length=300)
+    clinic = clean_text(clinic, field="clinic", max_length=200)
     if appointment_at is not None and appointment_at <= now:
         raise ValidationFailed("The appointment must be in the future.", field="appointment_at")
     with transaction.atomic(durable=True):
@@ -466,18 +455,9 @@ def record_exam_result(
 ) -> MedicalExam:
     """The clinic's result is in: keep it, and the application goes back to the underwriter."""
     _must_underwrite(actor)
-    summary = (summary or "").strip()
-    if not summary:
-        raise ValidationFailed("Summarise the result.", field="summary")
-    if len(summary) > MAX_REASONS:
-        raise ValidationFailed(
-            f"The summary is longer than {MAX_REASONS} characters.", field="summary"
-        )
-    try:
-        charged = Decimal(str(cost))
-    except InvalidOperation:
-        raise ValidationFailed("cost must be a number.", field="cost") from None
-    if not charged.is_finite() or charged < 0:
+    summary = clean_text(summary, field="summary", max_length=MAX_REASONS)
+    charged = decimal_input(cost, "cost")
+    if charged < 0:
         raise ValidationFailed("cost cannot be negative.", field="cost")
     with transaction.atomic(durable=True):
         moved = MedicalExam.objects.filter(pk=exam.pk, status=ExamStatus.REQUESTED).update(
@@ -527,11 +507,7 @@ def decide(
         raise ValidationFailed(
             f"decision must be one of: {', '.join(Decision.values)}.", field="decision"
         )
-    reasons = (reasons or "").strip()
-    if len(reasons) > MAX_REASONS:
-        raise ValidationFailed(
-            f"The reasons are longer than {MAX_REASONS} characters.", field="reasons"
-        )
+    reasons = clean_text(reasons, field="reasons", max_length=MAX_REASONS, required=False)
     if decision != Decision.STANDARD and not reasons:
         raise ValidationFailed("Give the reasons for this decision.", field="reasons")
     if decision == Decision.LOADED and not 0 < loading_percent <= 300:
@@ -643,14 +619,6 @@ def _refuse(application, *, decision: str, reasons: str, until, actor, now) -> N
 # -- the sale's evidence -------------------------------------------------------------------------
 
 
-def _has_rule(jurisdiction: str, rule_id: str) -> bool:
-    try:
-        get_profile(jurisdiction).rule(rule_id)
-    except UnknownRule:
-        return False
-    return True
-
-
 def unacknowledged_exemptions(application: Application) -> list[Clause]:
     """Exemption clauses of the version with no acknowledgement from the applicant yet.
 
@@ -658,7 +626,7 @@ def unacknowledged_exemptions(application: Application) -> list[Clause]:
     the sale does not conclude until each one has been (online, or by an agent with a signed or
     recorded acknowledgement). Outside CN this is empty: explaining stays good practice there.
     """
-    if not _has_rule(application.case.jurisdiction, "CN-02"):
+    if not get_profile(application.case.jurisdiction).has_rule("CN-02"):
         return []
     exemptions = list(
         application.product_version.clauses.filter(must_be_explained=True, kind="exemption")
@@ -679,7 +647,7 @@ def recording_required(application: Application) -> str:
     Phone sales always; personal insurance over one year sold through a bank or a concurrent
     agent, or to an applicant aged 60 or more. (No investment-linked product is sold here.)
     """
-    if not _has_rule(application.case.jurisdiction, "CN-12"):
+    if not get_profile(application.case.jurisdiction).has_rule("CN-12"):
         return ""
     if application.channel == SalesChannel.PHONE:
         return "a phone sale is recorded in full (CN-12)"
@@ -831,9 +799,7 @@ def withdraw(*, actor, application: Application, now: dt.datetime, reason: str =
     """The applicant (or staff at their request) withdraws before the policy is issued."""
     if not _is_applicant(application, actor) and not has_role(actor, *ISSUING_ROLES):
         raise NotFound("No such application.")
-    reason = (reason or "").strip()
-    if len(reason) > 500:
-        raise ValidationFailed("The reason is longer than 500 characters.", field="reason")
+    reason = clean_text(reason, field="reason", max_length=500, required=False)
     with transaction.atomic(durable=True):
         casework.transition(
             application.case,
@@ -851,8 +817,11 @@ def expire_offers(*, now: dt.datetime) -> dict[str, int]:
     """The worker's job: offers not accepted by their last day expire (and the applicant is
     told). Returns how many expired."""
     expired = 0
+    # Every pass of the worker runs this: only offers whose last day has passed somewhere on
+    # earth (no jurisdiction's date is ahead of UTC's by a day or more) are read.
+    latest_today = (now.astimezone(dt.UTC) + dt.timedelta(days=1)).date()
     rows = Application.objects.filter(
-        case__status=ApplicationStatus.OFFERED, offer_expires_on__isnull=False
+        case__status=ApplicationStatus.OFFERED, offer_expires_on__lt=latest_today
     ).select_related("case", "applicant", "product_version__product")
     for application in rows:
         last_day = application.offer_expires_on

@@ -206,3 +206,22 @@ def test_staff_apply_for_a_named_customer_by_phone(client, alice, dave, versions
         auth_headers,
     )
     assert missing.status_code == 404
+
+
+def test_listing_six_applications_takes_no_query_per_application(
+    client, alice, dave, versions, auth_headers, django_assert_max_num_queries
+):
+    for number in range(6):
+        post(
+            client,
+            "/api/v1/applications",
+            body(customer=alice.number, channel="in_person", sum_insured=str(100000 + number)),
+            dave,
+            auth_headers,
+        )
+    headers = auth_headers(dave)
+
+    with django_assert_max_num_queries(6):
+        listed = client.get("/api/v1/applications", headers=headers)
+
+    assert listed.json()["count"] == 6
