@@ -151,8 +151,14 @@ def portal_ask_person(request: HttpRequest, reference: str) -> HttpResponse:
 
 @customer_required
 def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
-    """Each clause of the version, exemption clauses marked, with an acknowledgement box each."""
+    """Each clause of the version, exemption clauses marked, with an acknowledgement box each.
+
+    The version is the one the customer's policy (`?policy=`) or application (`?application=`)
+    was written on, else the one on sale today: an application made before a new version came
+    out must be acknowledged on the clauses it will be issued with (CN-02).
+    """
     policy_number = request.GET.get("policy") or request.POST.get("policy") or ""
+    reference = request.GET.get("application") or request.POST.get("application") or ""
     if policy_number:
         from insuredesk.policies.selectors import get_policy_for
 
@@ -160,6 +166,12 @@ def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
         version = policy.product_version
         if version.product.code != code:
             raise Http404("No such policy for this product.")
+    elif reference:
+        from insuredesk.sales.selectors import get_application_for
+
+        version = get_application_for(request.user, reference).product_version
+        if version.product.code != code:
+            raise Http404("No such application for this product.")
     else:
         on_sale = current_version(get_product(code))
         if on_sale is None:
@@ -180,6 +192,8 @@ def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
             errors = exc.message
         else:
             messages.success(request, "Thank you: your acknowledgement is recorded.")
+            if reference:
+                return redirect("portal:application", reference)
             return redirect("portal:consultation-explanation", explanation.public_id)
     return render(
         request,
@@ -188,6 +202,7 @@ def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
             "clauses": clauses,
             "policy": policy_number,
+            "application": reference,
             "errors": errors,
             "ticked": set(request.POST.getlist("acknowledged")),
         },

@@ -323,6 +323,54 @@ def test_accepting_after_acknowledging_online_issues_the_policy_and_lands_on_it(
     assert "Accept and issue my policy" not in page.content.decode()
 
 
+def a_newer_version_on_sale(version):
+    """The same product re-issued from today: its clauses copied, with new wording."""
+    clauses = list(version.clauses.all())
+    newer = ProductVersion.objects.get(pk=version.pk)
+    newer.pk = None
+    newer.version = version.version + 1
+    newer.effective_from = timezone.localdate()
+    newer.save()
+    for clause in clauses:
+        clause.pk = None
+        clause.product_version = newer
+        clause.coverage = None
+        clause.text += " (reworded)"
+        clause.save()
+    return newer
+
+
+def test_the_clauses_link_explains_the_version_applied_for_even_after_a_newer_one_cn_02(
+    client, alice, versions
+):
+    application = apply(alice.user)
+    applied = application.product_version
+    newer = a_newer_version_on_sale(applied)
+    explain = reverse("portal:consultation-explain", args=[TERM_LIFE])
+    link = f"{explain}?application={application.reference}"
+    client.force_login(alice.user)
+    page = client.get(reverse("portal:application", args=[application.reference]))
+    assert link in page.content.decode()
+
+    assert client.get(link).context["version"] == applied
+    assert client.get(explain).context["version"] == newer
+    exemptions = [c.number for c in applied.clauses.all() if c.is_exemption]
+    response = client.post(link, {"acknowledged": exemptions})
+
+    assert response["Location"] == reverse("portal:application", args=[application.reference])
+    assert services.unacknowledged_exemptions(application) == []
+
+
+def test_mallory_cannot_open_the_clauses_of_alices_application(client, alice, mallory, versions):
+    application = apply(alice.user)
+    client.force_login(mallory.user)
+    explain = reverse("portal:consultation-explain", args=[TERM_LIFE])
+
+    response = client.get(f"{explain}?application={application.reference}")
+
+    assert response.status_code == 404
+
+
 def test_alice_withdraws_her_application(client, alice, versions):
     application = apply(alice.user)
     client.force_login(alice.user)
