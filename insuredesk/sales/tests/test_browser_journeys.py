@@ -56,11 +56,10 @@ def test_alice_applies_acknowledges_the_exemption_clauses_accepts_and_gets_her_p
     for number in exemptions:
         page.check(f"[id='clause-{number}'] input[name=acknowledged]")
     page.click("form.guided button[type=submit]")
-    page.wait_for_url("**/portal/explanations/**")
-
-    page.click("nav a[href='/portal/applications/']")
-    page.click(f"a[href='/portal/applications/{application.reference}/']")
+    # Back on the application: the clauses no longer stand between her and the policy.
+    page.wait_for_url(f"**/portal/applications/{application.reference}/")
     page.wait_for_selector("#offer")
+    assert "your acknowledgement is recorded" in page.content()
     assert page.locator("#exemptions").count() == 0
     page.click("#offer button[type=submit]")
 
