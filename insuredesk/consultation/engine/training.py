@@ -712,7 +712,9 @@ TRAINING_HOUR_S = 56 * 60
 # rate: 3e-5 0.4745 (MRR 0.6139), 5e-5 0.477 (0.6174), 8e-5 0.4845 (0.6222), 1.2e-4 0.485
 # (0.6215); 8e-5 adopted (test 0.481, MRR 0.6208, recall@5 0.675). At 5e-5, its
 # weights stepped back 15% towards the first stage's question side gave +0.0035 on each half of
-# valid: within noise, not adopted. There, attention-probability dropout off made a step only 2%
+# valid: within noise, not adopted; so did averaging the two question sides' vectors, and adding
+# to the query 0.2 of the mean of its 3 best passages (pseudo-relevance feedback) gave +0.0015.
+# There, attention-probability dropout off made a step only 2%
 # faster (sampling the masks is 21% of a profiled step, mostly the hidden-state dropouts).
 BENCHMARK_SETTINGS = {
     "en": {
