@@ -710,7 +710,8 @@ TRAINING_HOUR_S = 56 * 60
 # the fusion weights swept on all of valid. From that first stage, the question stage with every
 # pool negative rather than accepted ones only gave valid 0.4645. By the question stage's learning
 # rate: 3e-5 0.4745 (MRR 0.6139), 5e-5 0.477 (0.6174), 8e-5 0.4845 (0.6222), 1.2e-4 0.485
-# (0.6215); 8e-5 adopted (test 0.481, MRR 0.6208, recall@5 0.675). At 3e-5, its
+# (0.6215); 8e-5 adopted (test 0.481, MRR 0.6208, recall@5 0.675). At 8e-5, three epochs (983
+# steps in the 7 minutes) gave 0.4835 and batches of 32 gave 0.4845: no better. At 3e-5, its
 # weights stepped back 15% towards the first stage's question side gave +0.0035 on each half of
 # valid: within noise, not adopted; so did averaging the two question sides' vectors, and adding
 # to the query 0.2 of the mean of its 3 best passages (pseudo-relevance feedback) gave +0.0015.
