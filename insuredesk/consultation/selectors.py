@@ -7,7 +7,8 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from insuredesk.catalog.models import Clause
+from insuredesk.catalog.models import Clause, ProductVersion
+from insuredesk.catalog.selectors import current_version, get_product
 from insuredesk.consultation.choices import (
     ArticleStatus,
     LectureStatus,
@@ -148,6 +149,33 @@ def filter_articles(
 
 
 # --- clause explanation evidence -------------------------------------------------------------
+
+
+def version_to_explain(
+    user, code: str, *, policy: str = "", application: str = ""
+) -> ProductVersion:
+    """The product version whose clauses the guided explanation shows, or 404.
+
+    The version the user's policy or application was written on, else the one on sale today:
+    an application made before a new version came out is acknowledged on the clauses it will
+    be issued with (CN-02). Another customer's policy or application is not found.
+    """
+    if policy:
+        from insuredesk.policies.selectors import get_policy_for
+
+        version = get_policy_for(user, policy).product_version
+    elif application:
+        from insuredesk.sales.selectors import get_application_for
+
+        version = get_application_for(user, application).product_version
+    else:
+        on_sale = current_version(get_product(code))
+        if on_sale is None:
+            raise Http404("This product is not on sale.")
+        return on_sale
+    if version.product.code != code:
+        raise Http404("Not found for this product.")
+    return version
 
 
 def explanation_evidence(customer, clause: Clause) -> list[ExplainedClause]:

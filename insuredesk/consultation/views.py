@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from insuredesk.casework.services import log_access
-from insuredesk.catalog.selectors import current_version, get_product
 from insuredesk.consultation import forms, selectors, services
 from insuredesk.consultation.choices import ArticleStatus, Origin
 from insuredesk.consultation.services.knowledge import file_format
@@ -151,32 +150,13 @@ def portal_ask_person(request: HttpRequest, reference: str) -> HttpResponse:
 
 @customer_required
 def portal_explain(request: HttpRequest, code: str) -> HttpResponse:
-    """Each clause of the version, exemption clauses marked, with an acknowledgement box each.
-
-    The version is the one the customer's policy (`?policy=`) or application (`?application=`)
-    was written on, else the one on sale today: an application made before a new version came
-    out must be acknowledged on the clauses it will be issued with (CN-02).
-    """
+    """Each clause of the version, exemption clauses marked, with an acknowledgement box each:
+    the version of the customer's `?policy=` or `?application=`, else the one on sale."""
     policy_number = request.GET.get("policy") or request.POST.get("policy") or ""
     reference = request.GET.get("application") or request.POST.get("application") or ""
-    if policy_number:
-        from insuredesk.policies.selectors import get_policy_for
-
-        policy = get_policy_for(request.user, policy_number)
-        version = policy.product_version
-        if version.product.code != code:
-            raise Http404("No such policy for this product.")
-    elif reference:
-        from insuredesk.sales.selectors import get_application_for
-
-        version = get_application_for(request.user, reference).product_version
-        if version.product.code != code:
-            raise Http404("No such application for this product.")
-    else:
-        on_sale = current_version(get_product(code))
-        if on_sale is None:
-            raise Http404("This product is not on sale.")
-        version = on_sale
+    version = selectors.version_to_explain(
+        request.user, code, policy=policy_number, application=reference
+    )
     clauses = list(version.clauses.order_by("position", "id"))
     errors = ""
     if request.method == "POST":
