@@ -105,38 +105,42 @@ class _Layer:
     ln2_b: np.ndarray
 
 
-_ERF_P = np.float32(0.3275911)
-_INV_SQRT2 = np.float32(1 / np.sqrt(2.0))
+# Abramowitz & Stegun 7.1.26 for erf, folded for GELU: p over √2, and the coefficients halved.
+_ERF_P = np.float32(0.3275911 / np.sqrt(2.0))
 _ERF_A = tuple(
-    np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+    np.float32(a / 2) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
 )
+_GELU_ROWS = 256  # rows of the FFN's inner tensor per GELU pass: 256 by 1536 floats fit in L2
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     """GELU with the exact erf, in place on `x` (it is a fresh intermediate).
 
     numpy has no vectorised erf, so it is Abramowitz & Stegun 7.1.26 (error < 1.5e-7):
-    erf(|z|) = 1 - h(|z|) with h = t·P(t)·exp(-z²), t = 1 / (1 + p|z|). Then
-    gelu(x) = x·(1 + erf(z)) / 2 = x·(1 - h/2) for x ≥ 0 and x·h/2 for x < 0, with z = x/√2.
-    The ops write into two buffers because this runs on the largest tensor of the model.
+    erf(|z|) = 1 - t·P(t)·exp(-z²) with t = 1 / (1 + p|z|), z = x/√2. With h = t·P(t)·exp(-z²)/2,
+    gelu(x) = x·(1 + erf(z))/2 is x - |x|·h for x ≥ 0 and -|x|·h for x < 0: max(x, 0) - |x|·h,
+    which needs no mask. It runs on the largest tensor of the model and is memory-bound, so it
+    works through `_GELU_ROWS` rows at a time, each block staying in the cache for all its
+    passes: on two cores this halved its time (100 ms → 50 ms for 2,048 by 1,536).
     """
-    a = np.abs(x)
-    a *= _INV_SQRT2
-    h = a * _ERF_P
-    h += 1.0
-    np.reciprocal(h, out=h)  # h is t now
     a1, a2, a3, a4, a5 = _ERF_A
-    poly = h * a5
-    for coefficient in (a4, a3, a2, a1):
-        poly += coefficient
-        poly *= h
-    np.square(a, out=a)
-    np.negative(a, out=a)
-    np.exp(a, out=a)
-    poly *= a
-    poly *= 0.5
-    np.subtract(1.0, poly, out=poly, where=x >= 0)
-    x *= poly
+    for start in range(0, x.shape[0], _GELU_ROWS):
+        block = x[start : start + _GELU_ROWS]
+        magnitude = np.abs(block)
+        t = magnitude * _ERF_P
+        t += 1.0
+        np.reciprocal(t, out=t)
+        h = t * a5
+        for coefficient in (a4, a3, a2, a1):
+            h += coefficient
+            h *= t
+        np.multiply(block, block, out=t)
+        t *= np.float32(-0.5)
+        np.exp(t, out=t)  # exp(-z²)
+        h *= t
+        h *= magnitude
+        np.maximum(block, 0.0, out=block)
+        block -= h
     return x
 
 
@@ -318,11 +322,17 @@ class Encoder:
             qkv = flat @ layer.qkv_w + layer.qkv_b
             qkv = qkv.reshape(n, length, 3, heads, head_dim).transpose(2, 0, 3, 1, 4)
             q, k, v = qkv[0], qkv[1], qkv[2]  # (n, heads, length, head_dim)
-            scores = (q * scale) @ k.transpose(0, 1, 3, 2) + bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(n * length, hidden)
+            # One text at a time: its (heads, length, length) scores stay in the cache through
+            # the softmax's passes, where the whole batch's would not.
+            context = np.empty((n, length, heads, head_dim), dtype=np.float32)
+            for row in range(n):
+                scores = (q[row] * scale) @ k[row].transpose(0, 2, 1)
+                scores += bias[row]
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                context[row] = (scores @ v[row]).transpose(1, 0, 2)
+            context = context.reshape(n * length, hidden)
             attended = context @ layer.out_w + layer.out_b
             flat = _layer_norm(attended + flat, layer.ln1_g, layer.ln1_b, self.eps)
             inner = flat @ layer.ffn_in_w

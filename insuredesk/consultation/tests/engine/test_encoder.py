@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,20 @@ def test_a_text_gets_the_same_vector_alone_or_padded_in_a_batch(encoder):
 
     np.testing.assert_allclose(batched, alone, atol=1e-5)
     np.testing.assert_allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+
+
+def test_gelu_is_the_exact_erf_gelu_across_blocks_and_signs():
+    from insuredesk.consultation.engine.encoder import _GELU_ROWS, _gelu
+
+    # More rows than one block, so the last block is a partial one; values from -8 to 8.
+    x = np.linspace(-8.0, 8.0, (_GELU_ROWS * 2 + 7) * 24, dtype=np.float32).reshape(-1, 24)
+    expected = np.vectorize(lambda v: 0.5 * v * (1.0 + math.erf(v / math.sqrt(2.0))))(
+        x.astype(np.float64)
+    )
+
+    got = _gelu(x.copy())
+
+    np.testing.assert_allclose(got, expected, atol=1e-6)
 
 
 def test_encoding_nothing_gives_an_empty_matrix(encoder):
