@@ -7,6 +7,7 @@ anonymous callers as well as signed-in ones.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -53,6 +54,9 @@ class RuleOut(Schema):
     status_label: str
     unconfirmed: bool = Field(description="True: a configurable default, not a confirmed rule.")
     period: PeriodOut | None
+    params: dict[str, Any] = Field(
+        description="What the rule sets besides a period, e.g. SVC-21's sum_insured_at_least."
+    )
 
 
 class JurisdictionOut(Schema):
@@ -162,6 +166,7 @@ def _rule(rule: Rule) -> dict:
         "status_label": rule.status_label,
         "unconfirmed": rule.unconfirmed,
         "period": _period(rule.period),
+        "params": dict(rule.params),
     }
 
 

@@ -13,6 +13,11 @@ sub-rule `<id>.<key>` that inherits the parent's stage, source and status.
 Unconfirmed (status U) rules are configurable defaults: a deployment may change their period with
 the Django setting `INSUREDESK_RULE_OVERRIDES = {"CN": {"CN-10": {"days": 20}}}`. Rules read in
 the law (P) or in secondary sources (S) cannot be overridden.
+
+A rule may also carry parameters (`[rules.params]`: amounts, lists of codes) that the app
+enforcing it reads, e.g. the sum insured from which a written proposal is required (SVC-21).
+A U rule's parameters are overridden the same way, one key at a time:
+`INSUREDESK_RULE_OVERRIDES = {"CN": {"SVC-21": {"params": {"sum_insured_at_least": "8000000"}}}}`.
 """
 
 from __future__ import annotations
@@ -99,7 +104,9 @@ class Rule:
     period: Period | None = None
     parent: str | None = None  # set on sub-rules such as CN-28.complex
     sub_rules: tuple[str, ...] = ()
-    overridden: bool = False  # a U rule whose period a deployment changed
+    overridden: bool = False  # a U rule whose period or parameters a deployment changed
+    # What the enforcing app reads besides the period (amounts as strings, lists of codes).
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def unconfirmed(self) -> bool:
@@ -114,6 +121,14 @@ class Rule:
     @property
     def status_label(self) -> str:
         return STATUSES[self.status]
+
+    @property
+    def params_text(self) -> str:
+        """The parameters as listed to staff: "key = value · key = a, b"."""
+        return " · ".join(
+            f"{key} = {', '.join(map(str, value)) if isinstance(value, tuple) else value}"
+            for key, value in self.params.items()
+        )
 
 
 @dataclass(frozen=True)
@@ -292,10 +307,11 @@ def _build_rules(
         raise ProfileError(f"{where}: missing field {exc}") from exc
     if status not in STATUSES:
         raise ProfileError(f"{where}: status must be one of {sorted(STATUSES)}")
+    base = _with_params(base, raw.get("params", {}), overrides.get(rule_id, {}), where)
 
     periods = raw.get("periods", [])
     if not periods:
-        if rule_id in overrides:
+        if _period_override(overrides.get(rule_id)):
             raise ProfileError(f"{where}: has no period to override")
         return [base]
 
@@ -307,13 +323,13 @@ def _build_rules(
         sub_id = rule_id if key is None else f"{rule_id}.{key}"
         period = _build_period(raw_period, f"{where} period {index}")
         overridden = False
-        if sub_id in overrides:
+        if _period_override(overrides.get(sub_id)):
             if status != "U":
                 raise ProfileError(f"{sub_id} is status {status}: only U rules may be overridden")
             period = _build_period({**raw_period, **_only_unit(overrides[sub_id])}, sub_id)
             overridden = True
         if key is None:
-            base = replace(base, period=period, overridden=overridden)
+            base = replace(base, period=period, overridden=overridden or base.overridden)
         else:
             sub_rules.append(
                 replace(
@@ -332,8 +348,38 @@ def _build_rules(
     return [base, *sub_rules]
 
 
+def _period_override(override: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The part of a rule's override that changes its period (everything but `params`)."""
+    return {key: value for key, value in (override or {}).items() if key != "params"}
+
+
+def _with_params(rule: Rule, raw: Any, override: Mapping[str, Any], where: str) -> Rule:
+    """The rule with its `[rules.params]`, and a deployment's values for a U rule's keys.
+
+    An override may only change keys the profile file sets: a misspelt key would otherwise be
+    ignored silently while the default stays in force.
+    """
+    if not isinstance(raw, Mapping):
+        raise ProfileError(f"{where}: params must be a table")
+    # Lists become tuples: a profile is shared by every request and must not change under them.
+    params = {key: tuple(v) if isinstance(v, list) else v for key, v in raw.items()}
+    changed = override.get("params")
+    if changed is None:
+        return replace(rule, params=MappingProxyType(params))
+    if rule.status != "U":
+        raise ProfileError(f"{rule.id} is status {rule.status}: only U rules may be overridden")
+    if not isinstance(changed, Mapping):
+        raise ProfileError(f"{where}: the params override must be a mapping")
+    unknown = sorted(set(changed) - set(params))
+    if unknown:
+        raise ProfileError(f"{where}: the override names unknown parameters {unknown}")
+    params.update({key: tuple(v) if isinstance(v, list) else v for key, v in changed.items()})
+    return replace(rule, params=MappingProxyType(params), overridden=True)
+
+
 def _only_unit(override: Mapping[str, Any]) -> dict[str, Any]:
     # An override replaces the period's length, so drop the unit the file used.
+    override = _period_override(override)
     unit = [key for key in override if key in UNITS]
     if len(unit) != 1:
         raise ProfileError(f"a rule override sets exactly one of {UNITS}: {dict(override)}")

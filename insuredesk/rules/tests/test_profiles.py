@@ -186,3 +186,36 @@ def test_a_confirmed_rule_cannot_be_configured(overrides):
 
     with pytest.raises(ProfileError, match="only U rules"):
         registry.get_profile("CN")
+
+
+def test_a_rule_carries_the_parameters_its_app_reads():
+    rule = registry.get_rule("CN", "SVC-21")
+
+    assert rule.params["sum_insured_at_least"] == "5000000"
+    assert rule.params["currency"] == "CNY"
+    assert "heritage_building" in rule.params["special_risks"]
+    assert "sum_insured_at_least = 5000000" in rule.params_text
+    assert registry.get_rule("CN", "CN-22").params == {}
+
+
+def test_an_unconfirmed_rule_parameter_can_be_configured_one_key_at_a_time(overrides):
+    overrides({"CN": {"SVC-21": {"params": {"sum_insured_at_least": "8000000"}}}})
+    rule = registry.get_rule("CN", "SVC-21")
+
+    assert rule.params["sum_insured_at_least"] == "8000000"
+    assert rule.params["currency"] == "CNY"  # the keys not overridden keep the file's value
+    assert rule.overridden
+
+
+def test_a_parameter_override_must_name_a_parameter_the_profile_sets(overrides):
+    overrides({"CN": {"SVC-21": {"params": {"sum_insured_at_lest": "8000000"}}}})
+
+    with pytest.raises(ProfileError, match="unknown parameters"):
+        registry.get_profile("CN")
+
+
+def test_a_confirmed_rule_has_no_parameters_to_configure(overrides):
+    overrides({"CN": {"CN-22": {"params": {"anything": "1"}}}})
+
+    with pytest.raises(ProfileError, match="only U rules"):
+        registry.get_profile("CN")
