@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "insuredesk.catalog",
     "insuredesk.policies",
     "insuredesk.sales",
+    "insuredesk.planning",
     "insuredesk.consultation",
     "insuredesk.claims",
     "insuredesk.complaints",

@@ -66,6 +66,7 @@ DEMO_APPS = [
     "notifications",
     "policies",  # the portfolio: before the apps whose reports count policies
     "sales",
+    "planning",  # after sales: its plans link to the application form
     "consultation",
     "claims",
     "complaints",
