@@ -8,7 +8,7 @@ message beside the field it names (sales/forms.py), or as a message on top of th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -52,13 +52,24 @@ def _on_sale(code: str) -> ProductVersion:
     return version
 
 
-def _initial(customer: CustomerProfile) -> dict[str, Any]:
-    """The applicant insures themselves, from today, unless they say otherwise."""
-    return {
+# A risk plan or an accepted proposal links here with the cover it recommends (see
+# planning/applying.py): the terms may come filled in from the link, never an answer to a
+# question (CN-04: those are the applicant's own).
+PREFILLED_TERMS = ("sum_insured", "term_years")
+
+
+def _initial(customer: CustomerProfile, link: Mapping[str, str]) -> dict[str, Any]:
+    """The applicant insures themselves, from today, unless they say otherwise; the cover's
+    terms and rating inputs may come from the link that led here."""
+    initial: dict[str, Any] = {
         "insured_name": customer.full_name,
         "insured_date_of_birth": customer.date_of_birth,
         "start_date": get_profile(customer.jurisdiction).today(timezone.now()),
     }
+    for key, value in link.items():
+        if key in PREFILLED_TERMS or key.startswith("rating_"):
+            initial[key] = value
+    return initial
 
 
 def _submit(request: HttpRequest, form: forms.ApplicationForm, **extra: Any) -> Application | None:
@@ -118,7 +129,7 @@ def portal_apply(request: CustomerRequest, code: str) -> HttpResponse:
         request.POST or None,
         version=version,
         language=request.customer.language,
-        initial=_initial(request.customer),
+        initial=_initial(request.customer, request.GET),
     )
     application = _submit(request, form)
     if application is not None:
@@ -363,7 +374,7 @@ def console_apply(request: HttpRequest, number: str, code: str) -> HttpResponse:
         request.POST or None,
         version=version,
         language=customer.language,
-        initial=_initial(customer),
+        initial=_initial(customer, request.GET),
     )
     application = _submit(request, form, applicant=customer)
     if application is not None:

@@ -263,6 +263,22 @@ def test_a_motor_application_asks_for_the_vehicle_and_shows_a_missing_value_besi
     }
 
 
+def test_a_link_from_a_risk_plan_fills_in_the_cover_but_never_an_answer(client, alice, versions):
+    client.force_login(alice.user)
+    link = (
+        reverse("portal:apply", args=["harbour-home"])
+        + "?sum_insured=3200000.00&term_years=1&rating_building_value=3000000"
+        + "&rating_construction=reinforced_concrete&answer_flood_3y=yes"
+    )
+
+    page = client.get(link).content.decode()
+
+    assert 'name="sum_insured" value="3200000.00"' in page
+    assert 'name="rating_building_value" value="3000000"' in page
+    assert '<option value="reinforced_concrete" selected>' in page
+    assert 'value="yes" checked' not in question_block(page, "flood_3y")  # CN-04: hers to give
+
+
 def test_staff_do_not_apply_through_the_portal(client, dave, versions):
     client.force_login(dave)
 
