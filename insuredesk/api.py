@@ -16,11 +16,11 @@ api = NinjaAPI(
     title="InsureDesk API",
     version="1",
     description=(
-        "Insurance customer service: products and clauses, policies, consultations, claims and "
-        "complaints. Authenticate with `POST /api/v1/auth/token`, then send "
-        "`Authorization: Bearer <token>`. Errors share one shape: "
-        '`{"error": {"code", "message", "details"}}`. Send an `Idempotency-Key` header on POSTs '
-        "that create or pay: a repeat returns the first response."
+        "Insurance customer service: products and clauses, risk planning and written proposals, "
+        "policies, consultations, claims and complaints. Authenticate with "
+        "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`. Errors share one "
+        'shape: `{"error": {"code", "message", "details"}}`. Send an `Idempotency-Key` header on '
+        "POSTs that create or pay: a repeat returns the first response."
     ),
     auth=api_auth,
     urls_namespace="api",
@@ -129,6 +129,7 @@ def _register_routers() -> None:
     from insuredesk.customers.api import router as customers
     from insuredesk.documents.api import router as documents
     from insuredesk.notifications.api import router as notifications
+    from insuredesk.planning.api import router as planning
     from insuredesk.policies.api import router as policies
     from insuredesk.rules.api import router as rules
     from insuredesk.sales.api import router as sales
@@ -138,6 +139,7 @@ def _register_routers() -> None:
         catalog,
         policies,
         sales,
+        planning,
         rules,
         casework,
         documents,

@@ -20,6 +20,7 @@ APPS = [
     "catalog",
     "policies",
     "sales",
+    "planning",
     "rules",
     "casework",
     "documents",

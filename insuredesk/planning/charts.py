@@ -157,24 +157,23 @@ def risk_matrix(
     return _close(parts)
 
 
-def _nice_top(value: Decimal) -> Decimal:
-    """A round number at or above `value` for the end of the amount axis (1, 2, 2.5, 5 x 10^n)."""
+def _axis(value: Decimal) -> tuple[Decimal, int]:
+    """(step, steps): round steps (1, 2, 2.5 or 5 x 10^n) of which about four reach `value`."""
     if value <= 0:
-        return Decimal(1)
-    power = Decimal(10) ** math.floor(math.log10(value))
-    for multiple in (1, 2, Decimal("2.5"), 5, 10):
-        if multiple * power >= value:
-            return multiple * power
-    return 10 * power  # pragma: no cover - the loop always returns
+        return Decimal(1), 1
+    raw = value / 4
+    power = Decimal(10) ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, Decimal("2.5"), 5, 10) if m * power >= raw)
+    return step, max(1, math.ceil(value / step))
 
 
 def _short(amount: Decimal) -> str:
     """3200000 -> 3.2M, 450000 -> 450k: axis and bar labels that fit."""
     if amount >= 1_000_000:
-        return f"{amount / 1_000_000:,.1f}M".replace(".0M", "M")
+        return f"{amount / 1_000_000:,.2f}".rstrip("0").rstrip(".") + "M"
     if amount >= 1000:
         return f"{amount / 1000:,.0f}k"
-    return f"{amount:,.0f}"
+    return f"{amount:,.2f}".rstrip("0").rstrip(".")
 
 
 def cover_chart(
@@ -205,9 +204,10 @@ def cover_chart(
             )
         )
         x += 16 + len(name) * 7 + 18
-    scale = _nice_top(max((bar.exposure for bar in bars), default=Decimal(1)))
-    for tick in range(5):
-        at = label_width + span * tick / 4
+    step, steps = _axis(max((bar.exposure for bar in bars), default=Decimal(1)))
+    scale = step * steps
+    for tick in range(steps + 1):
+        at = label_width + span * tick / steps
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}"/>'
@@ -220,7 +220,7 @@ def cover_chart(
                 round(at, 1),
                 top + len(bars) * row + 14,
                 MUTED,
-                _short(scale * tick / 4),
+                _short(step * tick),
             )
         )
     parts.append(

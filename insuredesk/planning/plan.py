@@ -233,6 +233,16 @@ def _cover(line: str, risks: Sequence[RiskLike], answers: Mapping[str, Any], ver
     return (value, 1, rating_inputs_for(line, answers, value), []), ""
 
 
+def insurable_value(line: str, answers: Mapping[str, Any]) -> Decimal | None:
+    """The most a property or motor cover may insure (IL Art. 55: no more than the value);
+    None for life and health, whose sum insured is agreed rather than valued."""
+    if line == Line.HOME:
+        return answers.get("rebuild_value", ZERO) + answers.get("contents_value", ZERO)
+    if line == Line.MOTOR:
+        return answers.get("vehicle_value", ZERO)
+    return None
+
+
 def rating_inputs_for(line: str, answers: Mapping[str, Any], sum_insured: Decimal) -> dict:
     """What `catalog.rating` needs for the line, from the risk check's answers.
 

@@ -127,8 +127,10 @@ def request_proposal(
     reasons = list(assessment.proposal_reasons) or [
         {"code": "agent", "text": note, "risk": "", "rule": ""}
     ]
-    top = assessment.risks.order_by("position").first()
-    title = f"Proposal: {top.title if top else assessment.customer.full_name}"
+    # Named after the risk SVC-21 pointed at (the villa, not the customer's largest illness gap).
+    about = {reason.get("risk") for reason in reasons if reason.get("risk")}
+    risk = assessment.risks.filter(code__in=about).order_by("position").first()
+    title = f"Proposal: {assessment.customer.full_name}" + (f" — {risk.title}" if risk else "")
     try:
         with transaction.atomic(durable=True):
             case = casework.open_case(
@@ -221,6 +223,13 @@ def _option(
     ):
         offered = ", ".join(map(str, version.term_years_options))
         raise ValidationFailed(f"Terms offered: {offered} years.", field=f"{where}.term_years")
+    value = plan.insurable_value(version.product.line, answers)
+    if value is not None and amount > value:
+        raise ValidationFailed(
+            f"The sum insured may not exceed the value at risk, {assessment.currency} "
+            f"{value:,.2f} in the risk check (IL Art. 55).",
+            field=f"{where}.sum_insured",
+        )
     inputs = plan.rating_inputs_for(version.product.line, answers, amount)
     try:
         quote = quote_for(version, sum_insured=amount, term_years=term, inputs=inputs)

@@ -49,6 +49,7 @@ def test_svc_22_a_requested_proposal_is_due_in_ten_business_days_and_the_custome
 
     assert proposal.status == ProposalStatus.REQUESTED
     assert proposal.reference.startswith("PRP-2026-")
+    assert proposal.case.title == "Proposal: Alice Chen — Fire destroys your home"
     assert proposal.required_because[0]["code"] == "large_sum"
     clock = proposal.case.clocks.get()
     assert clock.rule == "SVC-22"
