@@ -19,7 +19,7 @@ class PlanningConfig(AppConfig):
             CaseKind(
                 kind="proposal",
                 prefix="PRP",
-                label="Insurance proposal",
+                label="Written proposal",
                 initial_status=ProposalStatus.REQUESTED,
                 transitions=TRANSITIONS,
                 closed_statuses=CLOSED_STATUSES,

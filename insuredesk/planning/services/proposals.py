@@ -522,14 +522,21 @@ def accept_proposal(*, actor, proposal: Proposal, option: Any, now: dt.datetime)
         chosen.chosen = True
         proposal.answered_at = now
         proposal.save(update_fields=["answered_at"])
+        amounts = (
+            f"{chosen.currency} {chosen.sum_insured:,.2f}",
+            f"{chosen.currency} {chosen.annual_premium:,.2f}",
+        )
+        chinese = _chinese(proposal.assessment)
         _tell(
             proposal,
-            subject=f"{proposal.reference}: accepted — {chosen.label}",
+            subject=f"{proposal.reference}: {'已接受' if chinese else 'accepted'} — {chosen.label}",
             body=(
-                f"You chose {chosen.label} ({chosen.currency} {chosen.sum_insured:,.2f}, about "
-                f"{chosen.currency} {chosen.annual_premium:,.2f} a year). Apply for it from your "
-                "portal: the form is filled in from the proposal; the premium is confirmed when "
-                "we accept the application."
+                f"您选择了{chosen.label}（保险金额 {amounts[0]}，年保费约 {amounts[1]}）。"
+                "请在客户门户中投保：投保单已按建议书预先填好，保费以承保时确认的为准。"
+                if chinese
+                else f"You chose {chosen.label} ({amounts[0]}, about {amounts[1]} a year). Apply "
+                "for it from your portal: the form is filled in from the proposal; the premium "
+                "is confirmed when we accept the application."
             ),
             key="accepted",
             now=now,
@@ -594,10 +601,14 @@ def expire_proposals(*, now: dt.datetime) -> dict[str, int]:
                     reason=f"Not answered by {proposal.valid_until.isoformat()}.",
                     event="expired",
                 )
+                chinese = _chinese(proposal.assessment)
                 _tell(
                     proposal,
-                    subject=f"{proposal.reference}: your proposal has expired",
-                    body="You did not answer the proposal in time. Ask us for a new one whenever "
+                    subject=f"{proposal.reference}: "
+                    + ("您的保险建议书已过期" if chinese else "your proposal has expired"),
+                    body="您未在有效期内答复本建议书。如有需要，欢迎随时重新申请：您的风险和我们的费率可能已有变化。"
+                    if chinese
+                    else "You did not answer the proposal in time. Ask us for a new one whenever "
                     "you wish: your risks and our prices may have changed.",
                     key="expired",
                     now=now,

@@ -305,3 +305,16 @@ def test_the_customer_page_shows_their_risk_planning(client, alice):
 
     assert "Risk planning" in page
     assert reverse("console:risk-check", args=[alice.number]) in page
+
+
+def test_a_customers_risk_planning_page_lists_within_a_query_budget(
+    client, alice, django_assert_max_num_queries
+):
+    for _ in range(3):
+        requested(alice)
+    client.force_login(agent())
+
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("console:customer-planning", args=[alice.number]))
+
+    assert page.content.decode().count('href="/console/proposals/PRP-') == 6
