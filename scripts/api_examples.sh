@@ -8,7 +8,8 @@
 # (default demo) and the logins INSUREDESK_CUSTOMER (alice), INSUREDESK_OTHER_CUSTOMER
 # (mallory), INSUREDESK_HANDLER (bob), INSUREDESK_SUPERVISOR (carol),
 # INSUREDESK_COMPLAINT_HANDLER (erin), INSUREDESK_AGENT (dave). VERBOSE=1 prints every
-# response body. Every run creates new claims, complaints and consultations; it needs curl and jq.
+# response body. Every run creates new claims, complaints, consultations, risk checks and
+# proposals; it needs curl and jq.
 set -euo pipefail
 
 API=${INSUREDESK_API:-http://127.0.0.1:8000/api/v1}
@@ -232,6 +233,55 @@ REGISTRATION_ID=$(jq -r '.id // empty' <<<"$REGISTRATION")
 if [[ -n $REGISTRATION_ID ]]; then
   call 200 POST "/lectures/registrations/$REGISTRATION_ID/cancel" "$ALICE" | jq -c .
 fi
+
+echo "== Risk planning: a risk check, its plan, a new budget; a written proposal"
+call 200 GET "/planning/questions?language=en" "" | jq -c '{version, questions: (.questions | length)}'
+# Alice's family, home and car (the demo's answers), with an Idempotency-Key: a repeat replays.
+RISK_ANSWERS='{"age": 38, "dependants": 2, "support_years": 15, "annual_income": "240000",
+  "debts": "1200000", "life_cover": "1000000", "ci_cover": "0", "emergency_savings": "3_6",
+  "bearable_loss": "50000", "annual_budget": "6000", "smoker": false, "exercise": "weekly",
+  "health_check": "1_3y", "occupation": "office", "home_status": "own",
+  "rebuild_value": "3000000", "contents_value": "200000", "construction": "reinforced_concrete",
+  "heritage": false, "flood_exposure": "medium", "smoke_alarms": false, "security": "secure",
+  "home_cover": "3200000", "has_vehicle": true, "vehicle_value": "250000",
+  "annual_distance": "10_20k", "claim_free_years": 3, "accidents_3y": 0,
+  "motor_cover": "comprehensive", "runs_business": false}'
+CHECK=$(call 201 POST /planning/assessments "$ALICE" "{\"answers\": $RISK_ANSWERS}" \
+  -H "Idempotency-Key: risk-check-$RUN")
+jq -c '{id, premium_within_budget, budget_left, proposal_required,
+  risks: [.risks[] | {code, likelihood, severity, score, gap, uncovered, treatment}],
+  recommendations: [.recommendations[] | {product, sum_insured, premium, fit}]}' <<<"$CHECK"
+CHECK_ID=$(jq -r .id <<<"$CHECK")
+call 201 POST /planning/assessments "$ALICE" "{\"answers\": $RISK_ANSWERS}" \
+  -H "Idempotency-Key: risk-check-$RUN" | jq -c '{id}'
+call 404 GET "/planning/assessments/$CHECK_ID" "$MALLORY" | jq -c .
+call 200 POST "/planning/assessments/$CHECK_ID/budget" "$ALICE" '{"annual_budget": "10000"}' |
+  jq -c '{premium_within_budget, recommendations: [.recommendations[] | {product, fit}]}'
+# Her plan needs no written proposal (SVC-21): asking is refused, naming the rule.
+call 422 POST "/planning/assessments/$CHECK_ID/proposal" "$ALICE" '{}' | jq -c .error
+# The same family in a villa worth CNY 12,000,000 insured for half: a proposal is owed.
+VILLA_ANSWERS=$(jq -c '. + {"rebuild_value": "10500000", "contents_value": "1500000",
+  "home_cover": "6000000", "annual_budget": "20000"}' <<<"$RISK_ANSWERS")
+VILLA=$(call 201 POST /planning/assessments "$ALICE" "{\"answers\": $VILLA_ANSWERS}")
+jq -c '{proposal_required, proposal_reasons}' <<<"$VILLA"
+PROPOSAL=$(call 201 POST "/planning/assessments/$(jq -r .id <<<"$VILLA")/proposal" "$ALICE" \
+  '{"note": "What would a full rebuild cost?"}' | jq -r .reference)
+call 409 POST "/planning/proposals/$PROPOSAL/decline" "$ALICE" '{}' | jq -c .error
+call 200 POST "/planning/proposals/$PROPOSAL/draft" "$DAVE" '{
+  "findings": "Insured for half its value: half of every loss would be yours.",
+  "prevention_scheme": "Fit leak sensors.",
+  "resolution_scheme": "Report a loss the same day; a surveyor visits at our cost.",
+  "market_factors": "Rates are reviewed yearly; sums above CNY 10 million are reinsured.",
+  "options": [{"label": "Full value", "product": "harbour-home", "sum_insured": "12000000",
+  "term_years": 1}, {"label": "The building alone", "product": "harbour-home",
+  "sum_insured": "10500000", "term_years": 1}]}' |
+  jq -c '{status, options: [.options[] | {label: .label, annual_premium, within_budget}]}'
+call 403 POST "/planning/proposals/$PROPOSAL/approve" "$DAVE" | jq -c .error
+ISSUED=$(call 200 POST "/planning/proposals/$PROPOSAL/approve" "$CAROL")
+jq -c '{status, valid_until, letter}' <<<"$ISSUED"
+OPTION=$(call 200 GET "/planning/proposals/$PROPOSAL" "$ALICE" | jq -r '.options[1].id')
+call 200 POST "/planning/proposals/$PROPOSAL/accept" "$ALICE" "{\"option\": \"$OPTION\"}" |
+  jq -c '{status: .proposal.status, application, apply_url}'
 
 echo "== A statutory deadline"
 call 200 POST /rules/deadline "" '{"jurisdiction": "CN", "rule": "CN-19", "start": "2026-03-02",
