@@ -65,6 +65,7 @@ class Origin(models.TextChoices):
     PORTAL = "portal", "Portal"
     API = "api", "API"
     LECTURE = "lecture", "Lecture follow-up"  # an attendee asked an agent to contact them
+    VISIT = "visit", "Visit follow-up"  # the customer asked an agent a question at a visit
 
 
 class ArticleStatus(models.TextChoices):

@@ -30,3 +30,71 @@ class BeneficiaryRelation(models.TextChoices):
     CHILD = "child", "Child"
     PARENT = "parent", "Parent"
     OTHER = "other", "Other"
+
+
+# -- regular visits (services in visiting.py) ----------------------------------------------------
+
+
+class VisitPurpose(models.TextChoices):
+    WELCOME = "welcome", "Welcome and delivery"  # a new policy, explained while it can be undone
+    REVIEW = "review", "Annual review"  # each policy anniversary of a multi-year policy
+    RENEWAL = "renewal", "Before renewal"  # ahead of the end of the policy's term
+    CARE = "care", "Care after a claim"  # a claim on the policy was closed
+    AFTER_COMPLAINT = "after_complaint", "After a complaint"  # a complaint was resolved
+    REQUESTED = "requested", "Requested by the customer"  # the customer asked for a visit
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"  # due: the agent arranges a time with the customer
+    PROPOSED = "proposed", "Time proposed"  # the customer proposed a time: the agent confirms
+    SCHEDULED = "scheduled", "Scheduled"  # time, channel and place agreed with the customer
+    COMPLETED = "completed", "Completed"  # it took place; outcome and needs recorded
+    NOT_REACHED = "not_reached", "Not reached"  # no contact after repeated attempts
+    DECLINED = "declined", "Declined"  # the customer did not want the visit
+    CANCELLED = "cancelled", "Cancelled"  # no longer needed: the policy ended before it
+
+
+VS = VisitStatus
+_ENDINGS = {VS.COMPLETED, VS.NOT_REACHED, VS.DECLINED, VS.CANCELLED}
+# A self-transition (proposed -> proposed, scheduled -> scheduled) is a new proposal or a moved
+# appointment: it goes through the same compare-and-set and writes its own event.
+VISIT_TRANSITIONS: dict[str, set[str]] = {
+    VS.PLANNED: {VS.PROPOSED, VS.SCHEDULED, *_ENDINGS},
+    VS.PROPOSED: {VS.PROPOSED, VS.SCHEDULED, VS.PLANNED, *_ENDINGS},
+    VS.SCHEDULED: {VS.PROPOSED, VS.SCHEDULED, VS.PLANNED, *_ENDINGS},
+    VS.COMPLETED: set(),
+    VS.NOT_REACHED: set(),
+    VS.DECLINED: set(),
+    VS.CANCELLED: set(),
+}
+VISIT_CLOSED_STATUSES = set(_ENDINGS)
+VISIT_OPEN_STATUSES = [s for s in VS.values if s not in VISIT_CLOSED_STATUSES]
+
+
+class VisitChannel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone call"
+    VIDEO = "video", "Video call"
+
+
+class VisitOutcome(models.TextChoices):
+    COMPLETED = "completed", "Completed"  # the visit took place
+    UNREACHABLE = "unreachable", "Customer unreachable"  # an attempt that found no one
+    DECLINED = "declined", "Declined by the customer"
+    RESCHEDULED = "rescheduled", "Rescheduled"  # moved to another time at the customer's wish
+
+
+class VisitNeed(models.TextChoices):
+    COVER_GAP = "cover_gap", "Cover gap"  # the cover no longer fits the customer's life
+    ADDRESS_CHANGE = "address_change", "Change of address or contact details"
+    BENEFICIARY_CHANGE = "beneficiary_change", "Change of beneficiary"
+    QUOTE = "quote", "Wants a quote"
+    COMPLAINT = "complaint", "Wants to complain"
+    EXPLAIN_AGAIN = "explain_again", "Clauses or cooling-off to explain again"
+    OTHER = "other", "Other"
+
+
+class FollowUpAction(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation on the policy"  # answered in writing by an agent
+    COMPLAINT = "complaint", "Complaint"  # recorded for the complaint handlers (channel: visit)
+    TASK = "task", "Task for the agent"  # an internal to-do with a due date

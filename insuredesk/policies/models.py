@@ -8,9 +8,14 @@ from django.db.models import Q
 
 from insuredesk.policies.choices import (
     BeneficiaryRelation,
+    FollowUpAction,
     InstalmentStatus,
     PolicyStatus,
     PremiumFrequency,
+    VisitChannel,
+    VisitNeed,
+    VisitOutcome,
+    VisitPurpose,
 )
 
 
@@ -170,3 +175,149 @@ class Cancellation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy.number} cancelled in the cooling-off period"
+
+
+# -- regular visits (services in visiting.py) ----------------------------------------------------
+
+
+class Visit(models.Model):
+    """A service visit to a customer after the sale: in person, by phone or by video.
+
+    The status, reference (VIS-…), assignee (the agent) and clock live on the case; the clock's
+    last day is copied to `due_on` for the queues. `plan_key` names the occurrence the visit
+    plan made it for ("review:TL-0000001:2027-03-14"), so the planner never makes it twice;
+    `open_key` ("review:TL-0000001") is set while the visit is open and cleared when it ends,
+    so there are never two open visits of one purpose for one policy (or, without a policy,
+    one customer). While the status is "proposed", `scheduled_at`, `channel` and `place` are
+    the customer's proposal; once "scheduled", the agreed appointment.
+    """
+
+    case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="visit")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    customer = models.ForeignKey(
+        "customers.CustomerProfile", on_delete=models.PROTECT, related_name="visits"
+    )
+    policy = models.ForeignKey(
+        Policy, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
+    )
+    purpose = models.CharField(max_length=20, choices=VisitPurpose.choices)
+    source_case = models.ForeignKey(
+        "casework.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The claim or complaint whose end called for this visit.",
+    )
+    plan_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    open_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    due_on = models.DateField(help_text="The last day of the visit's service standard (SVC-03).")
+    rule = models.CharField(max_length=40, help_text="The rule that set `due_on`.")
+    channel = models.CharField(max_length=20, choices=VisitChannel.choices, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    customer_note = models.CharField(
+        max_length=500, blank=True, help_text="What the customer said when asking or proposing."
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Attempts that found the customer unreachable."
+    )
+    outcome = models.CharField(max_length=20, choices=VisitOutcome.choices, blank=True)
+    visited_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, help_text="The agent's notes; staff only.")
+    needs = models.JSONField(default=list, blank=True, help_text="VisitNeed codes identified.")
+    checklist = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Welcome visits: what was explained and confirmed (policy, exemption "
+        "clauses, cooling-off right).",
+    )
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.CharField(max_length=1000, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    reminded_for = models.DateTimeField(
+        null=True, blank=True, help_text="The appointment the day-before reminder was sent for."
+    )
+    version = models.PositiveIntegerField(default=0, help_text="Compare-and-set counter.")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["customer", "due_on"]),
+            models.Index(fields=["scheduled_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="visit_rating_one_to_five",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True, rated_at__isnull=True)
+                | Q(rating__isnull=False, rated_at__isnull=False),
+                name="visit_rated_at_with_rating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.case.reference
+
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    @property
+    def status(self) -> str:
+        return self.case.status
+
+    def need_labels(self) -> list[str]:
+        return [VisitNeed(code).label for code in self.needs if code in VisitNeed.values]
+
+
+class VisitFollowUp(models.Model):
+    """What a need found at a visit led to: a consultation, a complaint, or an agent's task.
+
+    Consultations and complaints are made by their own apps' services and only linked here;
+    a task lives here alone (`due_on`, `done_at`). One follow-up per need of a visit.
+    """
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="follow_ups")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    need = models.CharField(max_length=30, choices=VisitNeed.choices)
+    action = models.CharField(max_length=20, choices=FollowUpAction.choices)
+    note = models.TextField()
+    consultation = models.ForeignKey(
+        "consultation.Consultation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    raised_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["visit", "raised_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "need"], name="one_follow_up_per_need"),
+            models.CheckConstraint(
+                condition=(
+                    Q(action=FollowUpAction.CONSULTATION, consultation__isnull=False)
+                    | Q(action=FollowUpAction.COMPLAINT, complaint__isnull=False)
+                    | Q(action=FollowUpAction.TASK, due_on__isnull=False)
+                ),
+                name="follow_up_links_what_it_raised",
+            ),
+        ]
+        indexes = [models.Index(fields=["assignee", "done_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.need} -> {self.action}"

@@ -48,7 +48,7 @@ from insuredesk.complaints.services.common import (
     text,
 )
 from insuredesk.customers.models import CustomerProfile
-from insuredesk.customers.roles import is_staff_member
+from insuredesk.customers.roles import Role, has_role, is_staff_member
 from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
 from insuredesk.policies.models import Policy
 from insuredesk.rules.deadlines import compute_deadline
@@ -147,7 +147,10 @@ def submit_complaint(
     if channel not in Channel.values:
         raise ValidationFailed(f"Unknown channel {channel!r}.", field="channel")
     if staff:
-        require_handler(actor)
+        # An agent records a complaint a customer makes at a visit (channel "visit"); handling
+        # it stays with the complaint handlers, in whose queue it lands unassigned.
+        if not (channel == Channel.VISIT and has_role(actor, Role.AGENT)):
+            require_handler(actor)
         if channel not in STAFF_CHANNELS:
             raise ValidationFailed(
                 "Staff record complaints that came by phone, letter, visit or the regulator.",

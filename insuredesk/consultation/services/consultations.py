@@ -527,8 +527,11 @@ def open_follow_up_task(
     body: str,
     now: datetime,
     language: str = Language.EN,
+    policy=None,
+    origin: str = Origin.LECTURE,
 ) -> Consultation:
-    """A consultation waiting for an agent, opened by the system (a lecture follow-up request).
+    """A consultation waiting for an agent, opened by the system: a lecture attendee's request
+    to be contacted, or a question a customer asked at a visit (`policy`: the one it is about).
 
     Runs inside the caller's transaction.
     """
@@ -540,12 +543,15 @@ def open_follow_up_task(
         customer=customer,
         jurisdiction=customer.jurisdiction,
         event="asked",
+        data={"policy": policy.number} if policy is not None else None,
     )
     consultation = Consultation.objects.create(
         case=case,
         asker=customer,
+        policy=policy,
+        product=policy.product_version.product if policy is not None else None,
         language=language,
-        origin=Origin.LECTURE,
+        origin=origin,
         wants_person=True,
         created_at=now,
     )
