@@ -217,3 +217,15 @@ def test_a_gb_policy_is_planned_under_the_gb_profile(dave):
     assert visit.case.jurisdiction == "GB"
     assert visit.case.clocks.get().rule == "SVC-03"
     assert visit.due_on == TODAY + dt.timedelta(days=10)
+
+
+def test_the_worker_sweep_plans_visits_and_sends_reminders(alice, dave):
+    from insuredesk.notifications.management.commands.worker import sweep_once
+
+    policy = sold_policy(alice, dave)
+
+    results = sweep_once(NOW)
+
+    assert results["visit_plan"] == {"planned": 1, "cancelled": 0}
+    assert results["visit_reminders"] == {"reminded": 0}
+    assert len(visits_of(policy)) == 1
