@@ -131,6 +131,7 @@ def _register_routers() -> None:
     from insuredesk.notifications.api import router as notifications
     from insuredesk.planning.api import router as planning
     from insuredesk.policies.api import router as policies
+    from insuredesk.policies.visit_api import router as visits
     from insuredesk.rules.api import router as rules
     from insuredesk.sales.api import router as sales
 
@@ -147,6 +148,7 @@ def _register_routers() -> None:
         consultation,
         claims,
         complaints,
+        visits,
     ):
         api.add_router("", router)
 

@@ -50,20 +50,22 @@ def can_see_everyones_visits(user) -> bool:
 def visit_queue(
     user, *, scope: str = "mine", purpose: str = "", status: str = ""
 ) -> QuerySet[Visit]:
-    """Open visits by the day they are due, so the overdue come first.
+    """Open visits (or those of `status`) by the day they are due, so the overdue come first.
 
     `mine`: assigned to the user; `pool`: nobody's yet (any agent may take one); `everyone`:
     all open visits, for supervisors (others get their own).
     """
-    visits = visits_visible_to(user).filter(case__status__in=VISIT_OPEN_STATUSES)
+    visits = visits_visible_to(user)
+    if status:
+        visits = visits.filter(case__status=status)
+    else:
+        visits = visits.filter(case__status__in=VISIT_OPEN_STATUSES)
     if scope == "pool":
         visits = visits.filter(case__assignee__isnull=True)
     elif not (scope == "everyone" and can_see_everyones_visits(user)):
         visits = visits.filter(case__assignee=user)
     if purpose:
         visits = visits.filter(purpose=purpose)
-    if status:
-        visits = visits.filter(case__status=status)
     return visits.order_by("due_on", "case__opened_at", "id")
 
 

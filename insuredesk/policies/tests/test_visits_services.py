@@ -114,9 +114,13 @@ def test_the_customer_proposes_a_time_and_the_agent_is_told(alice, dave):
     visit = welcome_visit(alice, dave)
 
     visiting.propose_visit_time(
-        actor=alice.user, visit=visit, scheduled_at=TOMORROW_10, channel="in_person",
-        place="88 Century Avenue", now=NOW,
-    )  # fmt: skip
+        actor=alice.user,
+        visit=visit,
+        scheduled_at=TOMORROW_10,
+        channel="in_person",
+        place="88 Century Avenue",
+        now=NOW,
+    )
 
     visit = fresh(visit)
     assert visit.case.status == VisitStatus.PROPOSED
@@ -175,9 +179,13 @@ def test_the_agent_confirms_and_the_customer_gets_the_appointment(alice, dave):
     visit = welcome_visit(alice, dave)
 
     visiting.schedule_visit(
-        actor=dave, visit=visit, scheduled_at=TOMORROW_10, channel="video",
-        place="https://meet.example/alice", now=NOW,
-    )  # fmt: skip
+        actor=dave,
+        visit=visit,
+        scheduled_at=TOMORROW_10,
+        channel="video",
+        place="https://meet.example/alice",
+        now=NOW,
+    )
 
     visit = fresh(visit)
     assert visit.case.status == VisitStatus.SCHEDULED
@@ -233,14 +241,21 @@ def test_moving_an_appointment_the_customer_proposes_and_the_agent_moves_at_once
     )
 
     visiting.reschedule_visit(
-        actor=alice.user, visit=fresh(visit), scheduled_at=TOMORROW_10 + dt.timedelta(days=1),
-        channel="phone", reason="A doctor's appointment.", now=NOW,
-    )  # fmt: skip
+        actor=alice.user,
+        visit=fresh(visit),
+        scheduled_at=TOMORROW_10 + dt.timedelta(days=1),
+        channel="phone",
+        reason="A doctor's appointment.",
+        now=NOW,
+    )
     assert fresh(visit).case.status == VisitStatus.PROPOSED
     visiting.reschedule_visit(
-        actor=dave, visit=fresh(visit), scheduled_at=TOMORROW_10 + dt.timedelta(days=1, hours=4),
-        channel="phone", now=NOW,
-    )  # fmt: skip
+        actor=dave,
+        visit=fresh(visit),
+        scheduled_at=TOMORROW_10 + dt.timedelta(days=1, hours=4),
+        channel="phone",
+        now=NOW,
+    )
 
     visit = fresh(visit)
     assert visit.case.status == VisitStatus.SCHEDULED
@@ -304,8 +319,12 @@ def test_an_ended_visit_takes_no_new_time(alice, dave):
 def test_a_completed_welcome_visit_keeps_the_checklist_needs_and_thanks_the_customer(alice, dave):
     visit = welcome_visit(alice, dave)
 
-    completed(visit, dave, notes="Explained clause 4.1 with the example of a leaking pipe.",
-              needs=["beneficiary_change", "beneficiary_change"])  # fmt: skip
+    completed(
+        visit,
+        dave,
+        notes="Explained clause 4.1 with the example of a leaking pipe.",
+        needs=["beneficiary_change", "beneficiary_change"],
+    )
 
     visit = fresh(visit)
     assert visit.case.status == VisitStatus.COMPLETED
@@ -384,9 +403,12 @@ def test_rescheduled_at_the_door_moves_the_appointment(alice, dave):
     )
 
     visiting.record_visit_outcome(
-        actor=dave, visit=fresh(visit), outcome="rescheduled",
-        scheduled_at=TOMORROW_10 + dt.timedelta(days=3), now=NOW,
-    )  # fmt: skip
+        actor=dave,
+        visit=fresh(visit),
+        outcome="rescheduled",
+        scheduled_at=TOMORROW_10 + dt.timedelta(days=3),
+        now=NOW,
+    )
 
     visit = fresh(visit)
     assert visit.case.status == VisitStatus.SCHEDULED
@@ -447,9 +469,13 @@ def test_a_question_at_the_visit_becomes_a_consultation_on_the_policy_for_that_a
     completed(visit, dave, needs=["beneficiary_change"])
 
     follow_up = visiting.raise_follow_up(
-        actor=dave, visit=fresh(visit), need="beneficiary_change", action="consultation",
-        note="How do I change the shares between my spouse and my daughter?", now=NOW,
-    )  # fmt: skip
+        actor=dave,
+        visit=fresh(visit),
+        need="beneficiary_change",
+        action="consultation",
+        note="How do I change the shares between my spouse and my daughter?",
+        now=NOW,
+    )
 
     consultation = Consultation.objects.select_related("case").get(pk=follow_up.consultation_id)
     assert consultation.policy == visit.policy
@@ -466,9 +492,14 @@ def test_a_wish_to_complain_is_recorded_for_the_complaint_handlers(alice, dave):
     completed(visit, dave, needs=["complaint"])
 
     follow_up = visiting.raise_follow_up(
-        actor=dave, visit=fresh(visit), need="complaint", action="complaint",
-        note="The premium notice came after the due date.", desired_outcome="An apology.", now=NOW,
-    )  # fmt: skip
+        actor=dave,
+        visit=fresh(visit),
+        need="complaint",
+        action="complaint",
+        note="The premium notice came after the due date.",
+        desired_outcome="An apology.",
+        now=NOW,
+    )
 
     complaint = Complaint.objects.select_related("case").get(pk=follow_up.complaint_id)
     assert (complaint.channel, complaint.related_case) == ("visit", visit.case)
@@ -476,9 +507,14 @@ def test_a_wish_to_complain_is_recorded_for_the_complaint_handlers(alice, dave):
     assert complaint.case.assignee is None  # the complaint handlers' queue
     with pytest.raises(Conflict):
         visiting.raise_follow_up(
-            actor=dave, visit=fresh(visit), need="complaint", action="complaint",
-            note="Again.", desired_outcome="An apology.", now=NOW,
-        )  # fmt: skip
+            actor=dave,
+            visit=fresh(visit),
+            need="complaint",
+            action="complaint",
+            note="Again.",
+            desired_outcome="An apology.",
+            now=NOW,
+        )
     assert Complaint.objects.count() == 1
 
 
@@ -487,9 +523,13 @@ def test_a_task_is_due_in_a_week_and_done_once(alice, dave):
     completed(visit, dave, needs=["address_change"])
 
     task = visiting.raise_follow_up(
-        actor=dave, visit=fresh(visit), need="address_change", action="task",
-        note="New address: 5 Harbour Lane.", now=NOW,
-    )  # fmt: skip
+        actor=dave,
+        visit=fresh(visit),
+        need="address_change",
+        action="task",
+        note="New address: 5 Harbour Lane.",
+        now=NOW,
+    )
     visiting.complete_follow_up_task(actor=dave, follow_up=task, now=NOW)
 
     assert (task.due_on, task.assignee, task.done_at) == (TODAY + dt.timedelta(days=7), dave, NOW)
