@@ -20,6 +20,7 @@ def console_home(request: HttpRequest) -> HttpResponse:
 # Sections other apps add to the console customer page: functions customer -> {"template", ...}.
 CUSTOMER_SECTIONS = [
     "insuredesk.consultation.views.customer_section",
+    "insuredesk.policies.visit_views.customer_section",
     "insuredesk.planning.views.customer_section",
 ]
 

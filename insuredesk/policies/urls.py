@@ -13,3 +13,11 @@ console = [
     path("policies/<str:number>/", views.console_policy, name="policy"),
     path("policies/<str:number>/cancel/", views.console_cancel, name="policy-cancel"),
 ]
+
+# Regular visits (visit_urls.py), with their menu entries.
+from insuredesk.policies import visit_urls  # noqa: E402
+
+portal += visit_urls.portal
+console += visit_urls.console
+portal_menu = visit_urls.portal_menu
+console_menu = visit_urls.console_menu
