@@ -221,6 +221,10 @@ def load(
     ).count()
     result.seconds = time.monotonic() - started
     stdout.write(f"    {result.summary()}\n")
+    # The cast's regular visits (policies/visit_demo.py): idempotent, silent without the cast.
+    from insuredesk.policies.visit_demo import load_visits
+
+    load_visits(stdout=stdout, now=now)
     return result
 
 
