@@ -95,10 +95,10 @@ MAX_NOTES = 4000
 MAX_PLACE = 300
 MAX_COMMENT = 1000
 TASK_DAYS = 7  # a follow-up task is due a week after the visit unless the agent says otherwise
-# The planner does not plan what is already past due when it first sees it (a book of old
-# policies would otherwise flood the queues with overdue visits the day visits are switched
-# on), but it allows this much for a worker that was down for a few days.
-PLAN_GRACE = dt.timedelta(days=7)
+# The planner does not plan what is already past due when it first sees it: a book of old
+# policies would otherwise flood the queues with overdue visits the day visits are switched on
+# (on the demo book a week's grace made 45 of them). A day covers a worker down overnight.
+PLAN_GRACE = dt.timedelta(days=1)
 WELCOME_LOOKBACK = dt.timedelta(days=90)  # a welcome visit is never due later than this
 EVENT_LOOKBACK = dt.timedelta(days=30)  # claims closed / complaints resolved within it
 REMINDER_HOUR = 9  # day-before reminders go out from 09:00 local time, not at midnight
