@@ -59,3 +59,6 @@ class PolicyAdmin(admin.ModelAdmin):
     raw_id_fields = ("policyholder", "agent")
     readonly_fields = ("public_id", "issued_at", "status_changed_at")
     inlines = [BeneficiaryInline, PremiumInstalmentInline, CancellationInline]
+
+
+from insuredesk.policies import visit_admin  # noqa: E402, F401  (registers the visit admin)

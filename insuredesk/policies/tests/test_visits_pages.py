@@ -194,3 +194,13 @@ def test_an_agent_plans_a_visit_the_customer_asked_for_by_phone(client, alice, d
 
     visit = alice.visits.get()
     assert (visit.case.status, visit.case.assignee) == (VisitStatus.SCHEDULED, dave)
+
+
+def test_the_admin_lists_visits_read_only(admin_client, alice, dave):
+    visit = welcome_visit(alice, dave)
+
+    listed = admin_client.get("/admin/policies/visit/")
+    opened = admin_client.get(f"/admin/policies/visit/{visit.pk}/change/")
+
+    assert listed.status_code == 200 and visit.reference in listed.content.decode()
+    assert opened.status_code == 200 and 'name="due_on"' not in opened.content.decode()
