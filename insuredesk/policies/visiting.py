@@ -120,18 +120,18 @@ def _moment(day: dt.date, jurisdiction: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=get_profile(jurisdiction).tz)
 
 
-@functools.lru_cache(maxsize=4096)
 def _due_day(jurisdiction: str, rule: str, start: dt.date) -> dt.date:
     """The last day of `rule` counted from `start` (memoised: the planner asks the same often).
 
-    Profiles are reloaded only by tests and changed settings; `forget_rules` clears this too.
+    Keyed on the loaded profile too, so a reload of the profiles (changed overrides of a U
+    rule, `rules.registry.reload()`) is never answered from before it.
     """
+    return _due_day_of(id(get_profile(jurisdiction)), jurisdiction, rule, start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _due_day_of(profile_id: int, jurisdiction: str, rule: str, start: dt.date) -> dt.date:
     return compute_deadline(jurisdiction=jurisdiction, rule=rule, start=start).due_date
-
-
-def forget_rules() -> None:
-    """After `rules.registry.reload()` (tests, changed overrides): forget memoised due days."""
-    _due_day.cache_clear()
 
 
 def _shift(day: dt.date, rule_id: str, jurisdiction: str, times: int) -> dt.date:

@@ -229,3 +229,18 @@ def test_the_worker_sweep_plans_visits_and_sends_reminders(alice, dave):
     assert results["visit_plan"] == {"planned": 1, "cancelled": 0}
     assert results["visit_reminders"] == {"reminded": 0}
     assert len(visits_of(policy)) == 1
+
+
+def test_an_insurer_that_changes_its_visit_standard_plans_by_the_new_one(alice, dave, settings):
+    from insuredesk.rules import registry
+
+    settings.INSUREDESK_RULE_OVERRIDES = {"CN": {"SVC-03": {"days": 4}}}
+    registry.reload()
+    try:
+        policy = sold_policy(alice, dave)
+        visiting.plan_visits(now=NOW)
+    finally:
+        settings.INSUREDESK_RULE_OVERRIDES = {}
+        registry.reload()
+
+    assert visits_of(policy)[0].due_on == TODAY + dt.timedelta(days=4)  # Friday 13 March
