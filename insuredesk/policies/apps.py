@@ -7,11 +7,7 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from insuredesk.casework.registry import CaseKind, register
-        from insuredesk.policies.choices import (
-            VISIT_CLOSED_STATUSES,
-            VISIT_TRANSITIONS,
-            VisitStatus,
-        )
+        from insuredesk.policies import choices
         from insuredesk.policies.visiting import KIND, VISIT_CLOCKS
 
         # A regular visit is a case: its status moves by compare-and-set with an event each
@@ -22,12 +18,27 @@ class PoliciesConfig(AppConfig):
                 kind=KIND,
                 prefix="VIS",
                 label="Visit",
-                initial_status=VisitStatus.PLANNED,
-                transitions=VISIT_TRANSITIONS,
-                closed_statuses=VISIT_CLOSED_STATUSES,
+                initial_status=choices.VisitStatus.PLANNED,
+                transitions=choices.VISIT_TRANSITIONS,
+                closed_statuses=choices.VISIT_CLOSED_STATUSES,
                 clocks=list(VISIT_CLOCKS.values()),
-                status_labels=dict(VisitStatus.choices),
+                status_labels=dict(choices.VisitStatus.choices),
                 console_url="console:visit",
                 portal_url="portal:visit",
+            )
+        )
+        # A policy's premiums in arrears, from the demand notice to the outcome (IL Arts. 36-37).
+        register(
+            CaseKind(
+                kind="arrears",
+                prefix="ARR",
+                label="Premium arrears",
+                initial_status=choices.ArrearsStatus.DEMANDED,
+                transitions=choices.ARREARS_TRANSITIONS,
+                closed_statuses=choices.ARREARS_CLOSED,
+                clocks=choices.ARREARS_CLOCKS,
+                status_labels=dict(choices.ArrearsStatus.choices),
+                console_url="console:arrears",
+                portal_url="portal:arrears",
             )
         )

@@ -1,6 +1,8 @@
-"""Statuses of policies and premium instalments."""
+"""Statuses of policies, premium instalments and arrears, and the transitions between them."""
 
 from django.db import models
+
+from insuredesk.casework.registry import ClockSpec
 
 
 class PolicyStatus(models.TextChoices):
@@ -23,6 +25,91 @@ class InstalmentStatus(models.TextChoices):
     DUE = "due", "Due"  # not yet paid; may be overdue
     PAID = "paid", "Paid"
     WAIVED = "waived", "Waived"
+
+
+# A policy's status moves only along these lines (`move_policy` checks them).
+POLICY_TRANSITIONS: dict[str, set[str]] = {
+    PolicyStatus.PENDING: {PolicyStatus.IN_FORCE, PolicyStatus.CANCELLED, PolicyStatus.RESCINDED},
+    PolicyStatus.IN_FORCE: {
+        PolicyStatus.SUSPENDED,
+        PolicyStatus.CANCELLED,
+        PolicyStatus.RESCINDED,
+        PolicyStatus.EXPIRED,
+    },
+    PolicyStatus.SUSPENDED: {PolicyStatus.IN_FORCE, PolicyStatus.LAPSED, PolicyStatus.RESCINDED},
+    PolicyStatus.LAPSED: set(),
+    PolicyStatus.CANCELLED: set(),
+    PolicyStatus.RESCINDED: set(),
+    PolicyStatus.EXPIRED: set(),
+}
+
+# An instalment is paid once, or waived (the contract undone); neither comes back.
+INSTALMENT_TRANSITIONS: dict[str, set[str]] = {
+    InstalmentStatus.DUE: {InstalmentStatus.PAID, InstalmentStatus.WAIVED},
+    InstalmentStatus.PAID: set(),
+    InstalmentStatus.WAIVED: set(),
+}
+
+
+class PaymentMethod(models.TextChoices):
+    """How a premium reached us. InsureDesk takes no card details and runs no gateway: a payment
+    is recorded as received, with the payer's or the bank's reference to trace it."""
+
+    BANK_CARD = "bank_card", "Bank card"  # paid by card; the reference is the authorisation code
+    BANK_TRANSFER = "bank_transfer", "Bank transfer"  # the transfer's bank reference
+    DIRECT_DEBIT = "direct_debit", "Direct debit"  # collected under the policyholder's mandate
+    CASH = "cash", "Cash at the counter"  # taken by staff at a branch; the counter slip number
+
+
+# Cash is handed to a person: only staff record it.
+CUSTOMER_PAYMENT_METHODS = (
+    PaymentMethod.BANK_CARD,
+    PaymentMethod.BANK_TRANSFER,
+    PaymentMethod.DIRECT_DEBIT,
+)
+
+
+class ArrearsStatus(models.TextChoices):
+    """The arrears case of a policy: from the first premium demand to its outcome."""
+
+    DEMANDED = (
+        "demanded",
+        "Premium demanded",
+    )  # demand notice sent; still covered in the grace period
+    CLEARED = "cleared", "Arrears paid"  # paid within the grace period; nothing else happens
+    SUSPENDED = "suspended", "Cover suspended"  # unpaid past the grace period (IL Art. 36)
+    REINSTATEMENT_REQUESTED = "reinstatement_requested", "Reinstatement applied for"  # to decide
+    REINSTATEMENT_AGREED = "reinstatement_agreed", "Reinstatement agreed"  # waiting for the arrears
+    REINSTATED = "reinstated", "Reinstated"  # arrears paid after agreement: in force again
+    TERMINATED = "terminated", "Terminated"  # not reinstated in time (IL Art. 37): cash value due
+
+
+ARREARS_TRANSITIONS: dict[str, set[str]] = {
+    ArrearsStatus.DEMANDED: {ArrearsStatus.CLEARED, ArrearsStatus.SUSPENDED},
+    ArrearsStatus.SUSPENDED: {ArrearsStatus.REINSTATEMENT_REQUESTED, ArrearsStatus.TERMINATED},
+    # A declined application leaves the policy suspended: the policyholder may apply again.
+    ArrearsStatus.REINSTATEMENT_REQUESTED: {
+        ArrearsStatus.REINSTATEMENT_AGREED,
+        ArrearsStatus.SUSPENDED,
+    },
+    # Agreed but never paid: the period runs out and the policy may be terminated.
+    ArrearsStatus.REINSTATEMENT_AGREED: {ArrearsStatus.REINSTATED, ArrearsStatus.TERMINATED},
+    ArrearsStatus.CLEARED: set(),
+    ArrearsStatus.REINSTATED: set(),
+    ArrearsStatus.TERMINATED: set(),
+}
+ARREARS_CLOSED = {ArrearsStatus.CLEARED, ArrearsStatus.REINSTATED, ArrearsStatus.TERMINATED}
+# While these are open the policy is suspended and may come back (IL Art. 37).
+ARREARS_SUSPENDED = {
+    ArrearsStatus.SUSPENDED,
+    ArrearsStatus.REINSTATEMENT_REQUESTED,
+    ArrearsStatus.REINSTATEMENT_AGREED,
+}
+
+
+class ReinstatementDecision(models.TextChoices):
+    AGREED = "agreed", "Agreed"  # reinstated once the arrears are paid
+    DECLINED = "declined", "Declined"  # with written reasons; the policy stays suspended
 
 
 class BeneficiaryRelation(models.TextChoices):
@@ -98,3 +185,21 @@ class FollowUpAction(models.TextChoices):
     CONSULTATION = "consultation", "Consultation on the policy"  # answered in writing by an agent
     COMPLAINT = "complaint", "Complaint"  # recorded for the complaint handlers (channel: visit)
     TASK = "task", "Task for the agent"  # an internal to-do with a due date
+
+
+# The reinstatement decision clock runs under the insurer's service standard SVC-14 (5 business
+# days) from the application; the decision, either way, stops it.
+REINSTATEMENT_CLOCK_RULE = "SVC-14"
+ARREARS_CLOCKS = [
+    ClockSpec(
+        "decide",
+        "Decide the reinstatement",
+        rules={
+            "CN": REINSTATEMENT_CLOCK_RULE,
+            "GB": REINSTATEMENT_CLOCK_RULE,
+            "US-CA": REINSTATEMENT_CLOCK_RULE,
+        },
+        starts_on={"reinstatement_requested"},
+        stops_on={"reinstatement_agreed", "reinstatement_declined"},
+    )
+]

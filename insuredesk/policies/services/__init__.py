@@ -1,5 +1,7 @@
-"""Every write to policies, by topic: issuing (`issuing`), premiums after issue (`premiums`),
-cancellation in the cooling-off period (`cooling_off`); status moves in `transitions`.
+"""Every write to policies, by topic: issuing (`issuing`), premiums after issue (`premiums`:
+payments, reminders, demand notices, suspension), reinstatement and termination
+(`reinstatement`), cancellation in the cooling-off period (`cooling_off`); status moves in
+`transitions`.
 
 Each function is one business operation, keyword-only, with an explicit `actor` and `now`.
 Statuses move by compare-and-set (`UPDATE … WHERE status = expected`), so two people (or a
@@ -33,36 +35,80 @@ from insuredesk.policies.services.issuing import (
     write_policy,
 )
 from insuredesk.policies.services.premiums import (
+    PAYMENT_ROLES,
+    PremiumPosition,
+    PremiumRules,
+    arrears_on,
+    demand_premium,
+    grace_applies,
+    last_day_of_grace,
+    open_arrears,
     premium_paid,
+    premium_position,
+    premium_rules,
     record_premium_payment,
+    reminder_lead_days,
+    send_demand_notices,
+    send_premium_reminders,
     suspend_for_arrears,
+    suspend_unpaid_policies,
+    sweep_premiums,
+)
+from insuredesk.policies.services.reinstatement import (
+    DECIDING_ROLES,
+    apply_for_reinstatement,
+    decide_reinstatement,
+    outstanding,
+    reinstatement_deadline,
     terminate_suspended_policy,
+    terminate_unreinstated_policies,
 )
 from insuredesk.policies.services.transitions import move_policy
 
 __all__ = [
+    "DECIDING_ROLES",
     "ISSUING_ROLES",
     "MAX_DAYS_AHEAD",
     "MAX_LOADING_PERCENT",
     "NUMBER_PREFIX",
+    "PAYMENT_ROLES",
     "PERSONAL_LINES",
     "SERVICING_ROLES",
     "CoolingOff",
+    "PremiumPosition",
+    "PremiumRules",
     "PricedTerms",
     "_next_number",
     "add_months",
     "add_years",
+    "apply_for_reinstatement",
+    "arrears_on",
     "cancel_in_cooling_off",
     "cooling_off_period",
+    "decide_reinstatement",
+    "demand_premium",
+    "grace_applies",
     "issue_policy",
+    "last_day_of_grace",
     "move_policy",
+    "open_arrears",
     "open_cooling_off",
+    "outstanding",
     "premium_paid",
+    "premium_position",
+    "premium_rules",
     "premium_schedule",
     "price_terms",
     "record_premium_payment",
+    "reinstatement_deadline",
+    "reminder_lead_days",
+    "send_demand_notices",
+    "send_premium_reminders",
     "statutory_cooling_off_rule",
     "suspend_for_arrears",
+    "suspend_unpaid_policies",
+    "sweep_premiums",
     "terminate_suspended_policy",
+    "terminate_unreinstated_policies",
     "write_policy",
 ]

@@ -62,7 +62,15 @@ def motor(dave, holder, version, *, now=ISSUED):
 
 def paid_first_premium(dave, policy):
     first = policy.instalments.order_by("due_date").first()
-    record_premium_payment(actor=dave, instalment=first, reference="BANK-1", now=ISSUED)
+    record_premium_payment(
+        actor=dave,
+        instalment=first,
+        amount=first.amount,
+        currency=policy.currency,
+        method="bank_transfer",
+        reference="BANK-1",
+        now=ISSUED,
+    )
     return first.amount
 
 

@@ -12,15 +12,10 @@ import pytest
 
 from insuredesk.catalog.loading import load_demo_catalogue
 from insuredesk.catalog.models import ProductVersion
-from insuredesk.errors import InvalidTransition, NotPermitted, ValidationFailed
+from insuredesk.errors import NotPermitted, ValidationFailed
 from insuredesk.policies.choices import InstalmentStatus, PolicyStatus, PremiumFrequency
 from insuredesk.policies.models import Policy
-from insuredesk.policies.services import (
-    issue_policy,
-    record_premium_payment,
-    suspend_for_arrears,
-    terminate_suspended_policy,
-)
+from insuredesk.policies.services import issue_policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
@@ -209,68 +204,3 @@ def test_a_version_not_yet_on_sale_cannot_be_issued(dave, alice, versions):
     with pytest.raises(ValidationFailed) as excinfo:
         issue(dave, alice, version)
     assert excinfo.value.details["field"] == "start_date"
-
-
-def test_a_paid_instalment_cannot_be_paid_twice(dave, alice, versions):
-    policy = issue(dave, alice, versions["harbour-term-life"])
-    first = policy.instalments.order_by("due_date").first()
-    paid = record_premium_payment(actor=None, instalment=first, reference="BANK-1", now=NOW)
-    assert paid.status == InstalmentStatus.PAID and paid.paid_at == NOW
-    with pytest.raises(InvalidTransition):
-        record_premium_payment(actor=None, instalment=first, reference="BANK-2", now=NOW)
-
-
-def test_cover_is_suspended_only_after_60_days_unpaid_il_36(dave, alice, versions):
-    policy = issue(dave, alice, versions["harbour-term-life"])
-    first = policy.instalments.order_by("due_date").first()
-    record_premium_payment(actor=None, instalment=first, reference="BANK-1", now=NOW)
-    # The second premium falls due on 2027-03-02; the 60 days of grace end on 2027-05-01.
-    on_day_60 = dt.datetime(2027, 5, 1, 12, 0, tzinfo=SHANGHAI)
-    with pytest.raises(InvalidTransition):
-        suspend_for_arrears(actor=None, policy=policy, now=on_day_60)
-    on_day_61 = dt.datetime(2027, 5, 2, 0, 30, tzinfo=SHANGHAI)
-    policy = suspend_for_arrears(actor=None, policy=policy, now=on_day_61)
-    assert policy.status == PolicyStatus.SUSPENDED
-    assert policy.status_changed_at == on_day_61
-
-
-def test_property_policies_are_not_suspended_for_arrears_il_36_is_for_personal_insurance(
-    dave, alice, versions
-):
-    policy = issue(
-        dave,
-        alice,
-        versions["harbour-home"],
-        sum_insured=Decimal("900000"),
-        term_years=1,
-        rating_inputs={"building_value": "900000", "construction": "timber"},
-        premium_frequency=PremiumFrequency.MONTHLY,
-    )
-    with pytest.raises(InvalidTransition):
-        suspend_for_arrears(actor=None, policy=policy, now=NOW + dt.timedelta(days=200))
-
-
-def test_a_suspended_policy_lapses_only_after_two_years_il_37(dave, alice, carol, versions):
-    policy = issue(dave, alice, versions["harbour-term-life"])
-    record_premium_payment(
-        actor=None,
-        instalment=policy.instalments.order_by("due_date").first(),
-        reference="B",
-        now=NOW,
-    )
-    suspended_at = dt.datetime(2027, 5, 2, 9, 0, tzinfo=SHANGHAI)
-    policy = suspend_for_arrears(actor=carol, policy=policy, now=suspended_at)
-    with pytest.raises(InvalidTransition):
-        terminate_suspended_policy(
-            actor=carol, policy=policy, now=dt.datetime(2029, 5, 2, 9, 0, tzinfo=SHANGHAI)
-        )
-    policy = terminate_suspended_policy(
-        actor=carol, policy=policy, now=dt.datetime(2029, 5, 3, 9, 0, tzinfo=SHANGHAI)
-    )
-    assert policy.status == PolicyStatus.LAPSED
-
-
-def test_an_agent_cannot_suspend_a_policy(dave, alice, versions):
-    policy = issue(dave, alice, versions["harbour-term-life"])
-    with pytest.raises(NotPermitted):
-        suspend_for_arrears(actor=dave, policy=policy, now=NOW + dt.timedelta(days=500))
