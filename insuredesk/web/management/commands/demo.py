@@ -13,8 +13,10 @@ What it creates:
   3. the demo catalogue (`insuredesk/catalog/demo/*.toml`);
   4. twelve more customers without logins (one in the GB jurisdiction, one in US-CA);
   5. policies issued through `policies.services.issue_policy` as if on the day they started,
-     with past premiums paid: some with a premium due within ten days, one overdue but in its
-     grace period, one suspended for arrears (IL Art. 36) and one lapsed (IL Art. 37);
+     with past premiums paid (each with its receipt): some with a premium due within ten days,
+     one overdue but in its grace period (with its demand notice), one suspended for arrears
+     (IL Art. 36, with its suspension notice) and one terminated (IL Art. 37), each step taken
+     through the services on the day the worker would have taken it;
   6. the demo data of later apps, through this hook: for each app in `DEMO_APPS`, if the module
      `insuredesk.<app>.demo` exists and has a function `load(*, stdout, now)`, it is called in
      that order, after everything above exists. Such a `load` must be idempotent too (look
@@ -46,11 +48,19 @@ from insuredesk.catalog.rating import age_on
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, sync_roles
 from insuredesk.customers.services import create_customer
-from insuredesk.policies.choices import InstalmentStatus, PolicyStatus, PremiumFrequency
-from insuredesk.policies.models import Policy
+from insuredesk.policies.choices import (
+    InstalmentStatus,
+    PaymentMethod,
+    PolicyStatus,
+    PremiumFrequency,
+)
+from insuredesk.policies.models import Policy, PremiumInstalment, Reinstatement
 from insuredesk.policies.services import (
-    add_years,
+    apply_for_reinstatement,
+    demand_premium,
+    grace_applies,
     issue_policy,
+    open_arrears,
     record_premium_payment,
     suspend_for_arrears,
     terminate_suspended_policy,
@@ -318,6 +328,8 @@ class Command(BaseCommand):
         self.step("Policies")
         issued = self.ensure_policies(customers, users, now)
         self.stdout.write(f"    {issued} issued now, {len(PLANS) - issued} already there")
+        self.step("Premiums")
+        self.ensure_premium_stories(customers, users, now)
         if not skip_apps:
             for app in DEMO_APPS:
                 self.run_app_hook(app, now)
@@ -460,29 +472,86 @@ class Command(BaseCommand):
             record_premium_payment(
                 actor=None,
                 instalment=instalment,
+                amount=instalment.amount,
+                currency=policy.currency,
+                method=PaymentMethod.DIRECT_DEBIT,
                 reference=f"DEMO-{policy.number}-{index + 1:03d}",
                 now=max(paid_at, issued_at),
             )
-        if plan.then in ("suspend", "lapse"):
-            overdue = (
-                policy.instalments.filter(status=InstalmentStatus.DUE).order_by("due_date").first()
+        # The worker's steps, on the days it would have taken them: the demand notice the day
+        # after the premium fell due (CN-15), suspension the day after the grace period ends,
+        # termination the day after the reinstatement period (IL Art. 37).
+        overdue = (
+            policy.instalments.filter(status=InstalmentStatus.DUE, due_date__lt=today)
+            .order_by("due_date")
+            .first()
+        )
+        if overdue is not None and grace_applies(policy, overdue):
+            demanded = dt.datetime.combine(
+                overdue.due_date + dt.timedelta(days=1), dt.time(9), tzinfo=profile.tz
             )
-            if overdue is None:
-                raise CommandError(f"{plan.holder} {plan.product}: no unpaid premium to suspend.")
-            suspend_on = overdue.due_date + dt.timedelta(days=61)
+            overdue = demand_premium(instalment=overdue, actor=None, now=min(demanded, now))
+        if plan.then in ("suspend", "lapse"):
+            if overdue is None or overdue.grace_ends_on is None:
+                raise CommandError(f"{plan.holder} {plan.product}: no demanded premium to suspend.")
+            suspend_on = overdue.grace_ends_on + dt.timedelta(days=1)
             policy = suspend_for_arrears(
                 actor=None,
                 policy=policy,
                 now=dt.datetime.combine(suspend_on, dt.time(1), tzinfo=profile.tz),
             )
-            if plan.then == "lapse":
-                terminate_on = add_years(suspend_on, 2) + dt.timedelta(days=1)
+            arrears = open_arrears(policy)
+            if plan.then == "lapse" and arrears is not None and arrears.reinstate_by:
+                terminate_on = arrears.reinstate_by + dt.timedelta(days=1)
                 terminate_suspended_policy(
                     actor=None,
                     policy=policy,
                     now=dt.datetime.combine(terminate_on, dt.time(1), tzinfo=profile.tz),
                 )
         return True
+
+    def ensure_premium_stories(
+        self, customers: dict[str, CustomerProfile], users: dict[str, Any], now: dt.datetime
+    ) -> None:
+        """The demand notice of every demo premium overdue in its grace period (a database made
+        before demand notices existed gets them too), and Li Na's application to reinstate her
+        suspended policy, two days old, waiting for an underwriter (IL Art. 37)."""
+        holders = [customer.pk for customer in customers.values()]
+        demanded = 0
+        for instalment in PremiumInstalment.objects.filter(
+            policy__policyholder__in=holders,
+            policy__status=PolicyStatus.IN_FORCE,
+            status=InstalmentStatus.DUE,
+            demanded_at__isnull=True,
+        ).select_related("policy__product_version__product"):
+            policy = instalment.policy
+            profile = get_profile(policy.jurisdiction)
+            if instalment.due_date >= profile.today(now) or not grace_applies(policy, instalment):
+                continue
+            demanded_at = dt.datetime.combine(
+                instalment.due_date + dt.timedelta(days=1), dt.time(9), tzinfo=profile.tz
+            )
+            demand_premium(instalment=instalment, actor=None, now=min(demanded_at, now))
+            demanded += 1
+        applied = 0
+        suspended = Policy.objects.filter(
+            policyholder=customers["Li Na"], status=PolicyStatus.SUSPENDED
+        ).first()
+        if (
+            suspended is not None
+            and not Reinstatement.objects.filter(arrears__policy=suspended).exists()
+        ):
+            apply_for_reinstatement(
+                actor=users["dave"],
+                policy=suspended,
+                now=now - dt.timedelta(days=2),
+                statement="Asked at the Guangzhou counter; the insured declares no change in "
+                "health since the policy started.",
+            )
+            applied = 1
+        self.stdout.write(
+            f"    {demanded} demand notices sent now; {applied} reinstatement application made now"
+        )
 
     def run_app_hook(self, app: str, now: dt.datetime) -> None:
         name = f"insuredesk.{app}.demo"
