@@ -1,7 +1,9 @@
-"""The caller's policies: a customer's own, staff all; cancelling one in the cooling-off period."""
+"""The caller's policies: a customer's own, staff all; cancelling one in the cooling-off period;
+paying premiums, and reinstating a policy suspended for unpaid premium (CN-15, CN-16)."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -12,9 +14,18 @@ from pydantic import Field
 
 from insuredesk.catalog.api import ClauseOut
 from insuredesk.policies import services
-from insuredesk.policies.selectors import get_policy_for, policies_visible_to
+from insuredesk.policies.choices import PaymentMethod
+from insuredesk.policies.selectors import (
+    arrears_of,
+    get_policy_for,
+    get_reinstatement_for,
+    instalment_of,
+    payments_of,
+    policies_visible_to,
+    policy_only_for,
+)
 from insuredesk.web.pagination import Paginated
-from insuredesk.web.schemas import ErrorOut, InputSchema
+from insuredesk.web.schemas import ErrorOut, InputSchema, PositiveAmount
 
 router = Router(tags=["policies"])
 
@@ -67,6 +78,125 @@ class InstalmentOut(Schema):
     due_date: date
     amount: Decimal
     status: str
+    paid_at: datetime | None
+    reminded_at: datetime | None = Field(
+        description="When we reminded the policyholder, before it fell due (SVC-11)."
+    )
+    demanded_at: datetime | None = Field(
+        description="When the premium demand notice was sent, once overdue (CN-15)."
+    )
+    covered_until: date | None = Field(
+        description="As the demand notice states: the last day of cover while it stays unpaid."
+    )
+    demand_letter: UUID | None
+
+    @staticmethod
+    def resolve_covered_until(obj) -> date | None:
+        return obj.grace_ends_on
+
+    @staticmethod
+    def resolve_demand_letter(obj) -> UUID | None:
+        return obj.demand_letter.public_id if obj.demand_letter_id else None
+
+
+def _letter_id(letter) -> UUID | None:
+    return letter.public_id if letter is not None else None
+
+
+class ReinstatementOut(Schema):
+    """An application to reinstate a suspended policy, and the decision on it (IL Art. 37)."""
+
+    id: UUID
+    applied_at: datetime
+    statement: str
+    decision: str = Field(description='"", "agreed" or "declined".')
+    reasons: str
+    decided_at: datetime | None
+    letter: UUID | None = Field(description="The decision letter, once decided.")
+
+    @staticmethod
+    def resolve_id(obj) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_letter(obj) -> UUID | None:
+        return _letter_id(obj.letter)
+
+
+class ArrearsOut(Schema):
+    """The policy's arrears case: from the demand notice to cleared, reinstated or terminated."""
+
+    reference: str
+    status: str
+    suspended_at: datetime | None
+    reinstate_by: date | None = Field(description="Last day to reinstate (CN-16: 2 years).")
+    suspension_letter: UUID | None
+    termination_letter: UUID | None
+    reinstatements: list[ReinstatementOut]
+
+    @staticmethod
+    def resolve_reference(obj) -> str:
+        return obj.case.reference
+
+    @staticmethod
+    def resolve_suspension_letter(obj) -> UUID | None:
+        return _letter_id(obj.suspension_letter)
+
+    @staticmethod
+    def resolve_termination_letter(obj) -> UUID | None:
+        return _letter_id(obj.termination_letter)
+
+    @staticmethod
+    def resolve_reinstatements(obj):
+        return list(obj.reinstatements.all())
+
+
+class PremiumsOut(Schema):
+    """Where the policy stands with its premiums today, in its jurisdiction."""
+
+    currency: str
+    arrears: Decimal = Field(
+        description="Overdue premiums added up: what a claim in the grace period is paid less "
+        "of (CN-15)."
+    )
+    overdue: list[date] = Field(description="Due dates of the premiums unpaid past them.")
+    covered_until: date | None = Field(
+        description="Last day of cover if the overdue premiums stay unpaid."
+    )
+    suspends_on: date | None = Field(description="The day cover is suspended if nothing is paid.")
+    payable: date | None = Field(description="Due date of the premium that can be paid now.")
+    pay_from: date | None = Field(description="When the next premium opens for payment.")
+    arrears_case: ArrearsOut | None = None
+
+
+class PaymentOut(Schema):
+    """A premium received, with its receipt."""
+
+    receipt_number: str
+    policy: str
+    due_date: date
+    amount: Decimal
+    currency: str
+    method: str
+    reference: str
+    received_at: datetime
+    receipt: UUID | None = Field(description="The receipt letter (GET /api/v1/letters/{id}).")
+
+    @staticmethod
+    def resolve_receipt_number(obj) -> str:
+        return obj.number
+
+    @staticmethod
+    def resolve_policy(obj) -> str:
+        return obj.policy.number
+
+    @staticmethod
+    def resolve_due_date(obj) -> date:
+        return obj.instalment.due_date
+
+    @staticmethod
+    def resolve_receipt(obj) -> UUID | None:
+        return _letter_id(obj.receipt)
 
 
 class CoolingOffOut(Schema):
@@ -101,10 +231,26 @@ class PolicyDetailOut(PolicyOut):
         None, description="The cooling-off period, while the policy may still be cancelled."
     )
     cancellation: CancellationOut | None = None
+    premiums: PremiumsOut
 
     @staticmethod
     def resolve_cooling_off(obj) -> services.CoolingOff | None:
         return services.open_cooling_off(obj, now=timezone.now())
+
+    @staticmethod
+    def resolve_premiums(obj) -> dict:
+        arrears = arrears_of(obj)
+        position = services.premium_position(obj, now=timezone.now(), arrears=arrears)
+        return {
+            "currency": position.currency,
+            "arrears": position.arrears,
+            "overdue": [i.due_date for i in position.overdue],
+            "covered_until": position.covered_until,
+            "suspends_on": position.suspends_on,
+            "payable": position.payable.due_date if position.payable else None,
+            "pay_from": position.pay_from,
+            "arrears_case": arrears,
+        }
 
     @staticmethod
     def resolve_cancellation(obj):
@@ -154,3 +300,86 @@ def cancel_policy(request: HttpRequest, number: str, payload: CancelIn):
         actor=request.user, policy=policy, now=timezone.now(), reason=payload.reason
     )
     return Status(201, cancellation)
+
+
+# -- premiums ------------------------------------------------------------------------------------
+
+
+class PaymentIn(InputSchema):
+    due_date: date = Field(description="Which premium: its due date, as in `instalments`.")
+    amount: PositiveAmount = Field(description="Exactly the premium's amount.")
+    currency: str = Field(min_length=3, max_length=3, description="The policy's currency.")
+    method: Literal["bank_card", "bank_transfer", "direct_debit", "cash"] = Field(
+        description="How it was paid; `cash` is taken at a counter by staff only."
+    )
+    reference: str = Field(
+        max_length=services.MAX_REFERENCE,
+        description="The card authorisation, bank transfer reference or counter slip number.",
+    )
+
+
+@router.get("/policies/{number}/payments", response=list[PaymentOut])
+@paginate(Paginated)
+def list_payments(request: HttpRequest, number: str):
+    """The premiums received on the policy, newest first, each with its receipt letter."""
+    return payments_of(policy_only_for(request.user, number))
+
+
+@router.post("/policies/{number}/payments", response={201: PaymentOut, **ERRORS})
+def pay_premium(request: HttpRequest, number: str, payload: PaymentIn):
+    """Pay a premium: the one due on `due_date`, for exactly its amount and currency. Premiums
+    are paid in order, from 15 days before they fall due (SVC-11); a suspended policy only once
+    its reinstatement is agreed. A receipt letter is issued. Paying a premium already paid is
+    409; send an `Idempotency-Key` so that a retried request pays once and gets the same answer.
+    There is no payment gateway: this records money the payer has sent, with its reference."""
+    policy = get_policy_for(request.user, number)
+    payment = services.record_premium_payment(
+        actor=request.user,
+        instalment=instalment_of(policy, payload.due_date),
+        amount=payload.amount,
+        currency=payload.currency,
+        method=PaymentMethod(payload.method),
+        reference=payload.reference,
+        now=timezone.now(),
+    )
+    return Status(201, payment)
+
+
+class ReinstatementIn(InputSchema):
+    statement: str = Field(
+        "",
+        max_length=2000,
+        description="What the policyholder declares, e.g. the insured's health since suspension.",
+    )
+
+
+@router.post("/policies/{number}/reinstatement", response={201: ReinstatementOut, **ERRORS})
+def apply_for_reinstatement(request: HttpRequest, number: str, payload: ReinstatementIn):
+    """Apply to reinstate a policy whose cover is suspended for unpaid premium, within the
+    reinstatement period (CN-16: 2 years). We decide within 5 business days (SVC-14); once we
+    agree, paying the arrears restores cover."""
+    policy = get_policy_for(request.user, number)
+    reinstatement = services.apply_for_reinstatement(
+        actor=request.user, policy=policy, now=timezone.now(), statement=payload.statement
+    )
+    return Status(201, reinstatement)
+
+
+class ReinstatementDecisionIn(InputSchema):
+    decision: Literal["agreed", "declined"]
+    reasons: str = Field("", max_length=4000, description="Required to decline.")
+
+
+@router.post(
+    "/policies/{number}/reinstatement/decision", response={200: ReinstatementOut, **ERRORS}
+)
+def decide_reinstatement(request: HttpRequest, number: str, payload: ReinstatementDecisionIn):
+    """Underwriters and supervisors: agree or decline the waiting application; the decision
+    letter states the arrears to pay, or the reasons and how to ask us to look again."""
+    return services.decide_reinstatement(
+        actor=request.user,
+        reinstatement=get_reinstatement_for(request.user, number),
+        decision=payload.decision,
+        reasons=payload.reasons,
+        now=timezone.now(),
+    )

@@ -1,11 +1,23 @@
-"""Reads of policies; a customer sees only the policies they hold."""
+"""Reads of policies; a customer sees only the policies they hold. Premium reads (payments,
+arrears, the staff work list) are at the end."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from insuredesk.catalog.models import Clause
 from insuredesk.customers.roles import is_staff_member
-from insuredesk.policies.models import Policy
+from insuredesk.errors import ValidationFailed
+from insuredesk.policies.choices import ArrearsStatus, InstalmentStatus, PolicyStatus
+from insuredesk.policies.models import (
+    Arrears,
+    Policy,
+    PremiumInstalment,
+    PremiumPayment,
+    Reinstatement,
+)
 
 
 def policies_visible_to(user) -> QuerySet[Policy]:
@@ -37,3 +49,116 @@ def get_policy_for(user, number: str) -> Policy:
     if policy is None:
         raise Http404("No such policy.")
     return policy
+
+
+# -- premiums ------------------------------------------------------------------------------------
+
+
+def policy_only_for(user, number: str) -> Policy:
+    """One policy by number without its clauses and schedule (lists under a policy need only
+    the row), or 404 when it does not exist or is not the caller's."""
+    policy = policies_visible_to(user).filter(number=number).first()
+    if policy is None:
+        raise Http404("No such policy.")
+    return policy
+
+
+def instalment_of(policy: Policy, due_date: date) -> PremiumInstalment:
+    """The policy's premium due on `due_date` (from its loaded instalments), or the error says
+    which dates it has."""
+    for instalment in policy.instalments.all():
+        if instalment.due_date == due_date:
+            return instalment
+    raise ValidationFailed(
+        f"No premium of policy {policy.number} falls due on {due_date.isoformat()}.",
+        field="due_date",
+    )
+
+
+def payments_of(policy: Policy) -> QuerySet[PremiumPayment]:
+    """The policy's payments with their receipts, newest first."""
+    return policy.payments.select_related("instalment", "receipt").order_by("-received_at", "-id")
+
+
+def arrears_of(policy: Policy) -> Arrears | None:
+    """The policy's latest arrears case (open, or how the last one ended), with its letters and
+    its reinstatement applications, or None."""
+    return (
+        Arrears.objects.select_related("case", "suspension_letter", "termination_letter")
+        .prefetch_related(
+            Prefetch(
+                "reinstatements",
+                queryset=Reinstatement.objects.select_related("letter", "applied_by", "decided_by"),
+            )
+        )
+        .filter(policy=policy)
+        .order_by("-id")
+        .first()
+    )
+
+
+def get_reinstatement_for(user, number: str) -> Reinstatement:
+    """The application waiting for a decision on the policy, or 404."""
+    policy = get_policy_for(user, number)
+    reinstatement = (
+        Reinstatement.objects.select_related("arrears__case")
+        .filter(arrears__policy=policy, decision="")
+        .first()
+    )
+    if reinstatement is None:
+        raise Http404("No application to reinstate this policy waits for a decision.")
+    return reinstatement
+
+
+@dataclass(frozen=True)
+class PremiumWorklist:
+    """The console's "Premiums" page: what needs staff, each list in the order to work it."""
+
+    overdue: list[PremiumInstalment]  # unpaid past the due date, oldest first
+    suspending: list[PremiumInstalment]  # demanded, cover stops soonest first
+    reinstatements: list[Reinstatement]  # applications waiting, oldest first
+    agreed: list[Arrears]  # agreed reinstatements waiting for the arrears
+
+
+WORKLIST_LIMIT = 200
+
+
+def premium_worklist(*, today: date) -> PremiumWorklist:
+    """Staff's premium work: overdue premiums of policies still collected, policies in force
+    approaching suspension ordered by the day cover stops, reinstatement applications to decide
+    and agreed ones waiting for payment. Four queries, whatever the length of the lists."""
+    instalments = PremiumInstalment.objects.select_related(
+        "policy__policyholder", "policy__product_version__product"
+    )
+    overdue = instalments.filter(
+        status=InstalmentStatus.DUE,
+        due_date__lt=today,
+        policy__status__in=[PolicyStatus.PENDING, PolicyStatus.IN_FORCE],
+    ).order_by("due_date", "pk")
+    suspending = instalments.filter(
+        status=InstalmentStatus.DUE,
+        grace_ends_on__isnull=False,
+        policy__status=PolicyStatus.IN_FORCE,
+    ).order_by("grace_ends_on", "due_date", "pk")
+    reinstatements = (
+        Reinstatement.objects.filter(
+            decision="", arrears__case__status=ArrearsStatus.REINSTATEMENT_REQUESTED
+        )
+        .select_related(
+            "arrears__case",
+            "arrears__policy__policyholder",
+            "arrears__policy__product_version__product",
+        )
+        .order_by("applied_at", "pk")
+    )
+    agreed = (
+        Arrears.objects.filter(case__status=ArrearsStatus.REINSTATEMENT_AGREED)
+        .select_related("case", "policy__policyholder", "policy__product_version__product")
+        .order_by("reinstate_by", "pk")
+    )
+    return PremiumWorklist(
+        overdue=list(overdue[:WORKLIST_LIMIT]),
+        suspending=list(suspending[:WORKLIST_LIMIT]),
+        reinstatements=list(reinstatements[:WORKLIST_LIMIT]),
+        agreed=list(agreed[:WORKLIST_LIMIT]),
+    )

@@ -35,6 +35,7 @@ from insuredesk.policies.services.issuing import (
     write_policy,
 )
 from insuredesk.policies.services.premiums import (
+    MAX_REFERENCE,
     PAYMENT_ROLES,
     PremiumPosition,
     PremiumRules,
@@ -70,6 +71,7 @@ __all__ = [
     "ISSUING_ROLES",
     "MAX_DAYS_AHEAD",
     "MAX_LOADING_PERCENT",
+    "MAX_REFERENCE",
     "NUMBER_PREFIX",
     "PAYMENT_ROLES",
     "PERSONAL_LINES",
