@@ -83,7 +83,7 @@ class ReinstatementForm(ServiceForm):
 
 class ReinstatementDecisionForm(ServiceForm):
     decision = forms.ChoiceField(
-        choices=ReinstatementDecision.choices, widget=forms.RadioSelect, label="Decision"
+        choices=[("", "Choose…"), *ReinstatementDecision.choices], label="Decision"
     )
     reasons = forms.CharField(
         max_length=MAX_REASONS,
