@@ -16,6 +16,7 @@ from insuredesk.claims.models import Assessment, Claim
 from insuredesk.claims.services.people import lock_claim, money, require_handler
 from insuredesk.claims.services.reporting import waiting_period_ends
 from insuredesk.errors import InvalidTransition, ValidationFailed
+from insuredesk.policies.services import PERSONAL_LINES, arrears_on, premium_rules
 
 ASSESSABLE = {ClaimStatus.REPORTED, ClaimStatus.INVESTIGATING}
 REASSESSABLE = {ClaimStatus.ASSESSED, ClaimStatus.OFFERED}
@@ -47,7 +48,9 @@ def compute_breakdown(claim: Claim, items: list[dict[str, Any]]) -> tuple[list, 
     2. Per coverage: the waiting period (if the event fell in it), the deductible and the limit
        (the lower of the coverage maximum and the policy's sum insured), each citing the
        coverage's own clause.
-    3. Survey costs are listed as the insurer's (CN-26) and never deducted.
+    3. A premium of personal insurance unpaid when the event happened, in the grace period, is
+       deducted (CN-15, IL Art. 36: the claim is paid less the arrears).
+    4. Survey costs are listed as the insurer's (CN-26) and never deducted.
     """
     if not items:
         raise ValidationFailed("List at least one loss item.", field="items")
@@ -145,6 +148,7 @@ def compute_breakdown(claim: Claim, items: list[dict[str, Any]]) -> tuple[list, 
             )
             after = limit
         payable += after
+    payable = _less_arrears(claim, lines, payable)
     survey_cost = claim.surveys.aggregate(total=Sum("cost"))["total"] or Decimal("0")
     if survey_cost:
         lines.append(
@@ -152,6 +156,27 @@ def compute_breakdown(claim: Claim, items: list[dict[str, Any]]) -> tuple[list, 
         )
     lines.append(_line("total", "Payable", payable))
     return lines, money(gross), money(payable)
+
+
+def _less_arrears(claim: Claim, lines: list[dict], payable: Decimal) -> Decimal:
+    """Step 3 of `compute_breakdown`: the unpaid premiums due by the event date come off."""
+    policy = claim.policy
+    rules = premium_rules(policy.jurisdiction)
+    if rules.grace_after_due is None or policy.product_version.product.line not in PERSONAL_LINES:
+        return payable
+    unpaid = arrears_on(policy, claim.event_date)
+    taken = min(unpaid, payable)
+    if taken <= 0:
+        return payable
+    basis = "IL Art. 36" if rules.grace_after_demand else rules.grace_after_due
+    lines.append(
+        _line(
+            "arrears",
+            f"Premium unpaid on {claim.event_date:%Y-%m-%d}, in the grace period ({basis})",
+            -taken,
+        )
+    )
+    return payable - taken
 
 
 def assess_loss(
