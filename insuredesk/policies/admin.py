@@ -1,8 +1,18 @@
-"""Admin pages for policies, with their beneficiaries and premium instalments."""
+"""Admin pages for policies, with their beneficiaries, premium instalments and payments.
+
+Statuses and payments are written by the services (with their letters and events), so the
+admin shows them read-only.
+"""
 
 from django.contrib import admin
 
-from insuredesk.policies.models import Beneficiary, Cancellation, Policy, PremiumInstalment
+from insuredesk.policies.models import (
+    Beneficiary,
+    Cancellation,
+    Policy,
+    PremiumInstalment,
+    PremiumPayment,
+)
 
 
 class BeneficiaryInline(admin.TabularInline):
@@ -34,8 +44,39 @@ class CancellationInline(admin.StackedInline):
 class PremiumInstalmentInline(admin.TabularInline):
     model = PremiumInstalment
     extra = 0
-    fields = ("due_date", "amount", "status", "paid_at", "payment_reference")
+    fields = (
+        "due_date",
+        "amount",
+        "status",
+        "paid_at",
+        "payment_reference",
+        "reminded_at",
+        "demanded_at",
+        "grace_ends_on",
+    )
+    # Paid, reminded and demanded only through the premium services.
+    readonly_fields = (
+        "status",
+        "paid_at",
+        "payment_reference",
+        "reminded_at",
+        "demanded_at",
+        "grace_ends_on",
+    )
     ordering = ("due_date",)
+
+
+class PremiumPaymentInline(admin.TabularInline):
+    """Read only: a payment is recorded through `record_premium_payment`, with its receipt."""
+
+    model = PremiumPayment
+    extra = 0
+    can_delete = False
+    fields = ("number", "instalment", "amount", "currency", "method", "reference", "received_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Policy)
@@ -58,7 +99,7 @@ class PolicyAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     raw_id_fields = ("policyholder", "agent")
     readonly_fields = ("public_id", "issued_at", "status_changed_at")
-    inlines = [BeneficiaryInline, PremiumInstalmentInline, CancellationInline]
+    inlines = [BeneficiaryInline, PremiumInstalmentInline, PremiumPaymentInline, CancellationInline]
 
 
 from insuredesk.policies import visit_admin  # noqa: E402, F401  (registers the visit admin)
