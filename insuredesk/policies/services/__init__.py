@@ -1,7 +1,7 @@
-"""Every write to policies, by topic: issuing (`issuing`), premiums after issue (`premiums`:
-payments, reminders, demand notices, suspension), reinstatement and termination
-(`reinstatement`), cancellation in the cooling-off period (`cooling_off`); status moves in
-`transitions`.
+"""Every write to policies, by topic: issuing (`issuing`); premiums after issue: the rules, where
+a policy stands and paying (`premiums`), the worker's reminders, demand notices and suspension
+(`arrears`), reinstatement and termination (`reinstatement`); cancellation in the cooling-off
+period (`cooling_off`); status moves in `transitions`.
 
 Each function is one business operation, keyword-only, with an explicit `actor` and `now`.
 Statuses move by compare-and-set (`UPDATE … WHERE status = expected`), so two people (or a
@@ -11,6 +11,14 @@ The names below are the package's public face: callers import them from
 `insuredesk.policies.services`, whichever module holds them.
 """
 
+from insuredesk.policies.services.arrears import (
+    demand_premium,
+    send_demand_notices,
+    send_premium_reminders,
+    suspend_for_arrears,
+    suspend_unpaid_policies,
+    sweep_premiums,
+)
 from insuredesk.policies.services.cooling_off import (
     CoolingOff,
     cancel_in_cooling_off,
@@ -40,7 +48,6 @@ from insuredesk.policies.services.premiums import (
     PremiumPosition,
     PremiumRules,
     arrears_on,
-    demand_premium,
     grace_applies,
     last_day_of_grace,
     open_arrears,
@@ -49,11 +56,6 @@ from insuredesk.policies.services.premiums import (
     premium_rules,
     record_premium_payment,
     reminder_lead_days,
-    send_demand_notices,
-    send_premium_reminders,
-    suspend_for_arrears,
-    suspend_unpaid_policies,
-    sweep_premiums,
 )
 from insuredesk.policies.services.reinstatement import (
     DECIDING_ROLES,

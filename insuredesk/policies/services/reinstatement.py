@@ -29,12 +29,11 @@ from insuredesk.policies.choices import (
     ReinstatementDecision,
 )
 from insuredesk.policies.models import Arrears, Policy, Reinstatement
+from insuredesk.policies.services.arrears import open_arrears_case, sweep_day_bounds
 from insuredesk.policies.services.issuing import ISSUING_ROLES, SERVICING_ROLES
 from insuredesk.policies.services.premiums import (
-    _is_policyholder,
-    _last_day,
-    _open_arrears,
-    _today_bounds,
+    is_policyholder,
+    last_day_of,
     open_arrears,
     premium_rules,
     reads_chinese,
@@ -58,7 +57,7 @@ def reinstatement_deadline(policy: Policy, arrears: Arrears | None) -> dt.date |
     rule = premium_rules(policy.jurisdiction).reinstate_within
     if rule is None or policy.status_changed_at is None:
         return None
-    return _last_day(policy.jurisdiction, rule, policy.status_changed_at)
+    return last_day_of(policy.jurisdiction, rule, policy.status_changed_at)
 
 
 def outstanding(policy: Policy, *, now: dt.datetime) -> tuple[list, Decimal]:
@@ -85,7 +84,7 @@ def apply_for_reinstatement(
        decision clock), the application is written with the policyholder's statement, and
        the policyholder is told by when we decide.
     """
-    if not _is_policyholder(policy, actor) and not has_role(actor, *ISSUING_ROLES):
+    if not is_policyholder(policy, actor) and not has_role(actor, *ISSUING_ROLES):
         raise NotPermitted("Only the policyholder, or staff at their request, applies.")
     statement = clean_text(statement, field="statement", max_length=MAX_STATEMENT, required=False)
     if policy.status != PolicyStatus.SUSPENDED:
@@ -138,7 +137,7 @@ def apply_for_reinstatement(
 def _legacy_arrears(policy: Policy, *, now: dt.datetime) -> Arrears:
     # A policy suspended before arrears cases existed: open its case now, as suspended, so the
     # application has a case to live on.
-    arrears = _open_arrears(policy, actor=None, now=now)
+    arrears = open_arrears_case(policy, actor=None, now=now)
     casework.transition(
         arrears.case,
         to=ArrearsStatus.SUSPENDED,
@@ -398,7 +397,7 @@ def terminate_unreinstated_policies(*, now: dt.datetime) -> int:
     """The worker's job (IL Art. 37): terminate suspended policies not reinstated by the last
     day of the period. Policies with an application waiting for a decision are left for staff.
     Returns how many were terminated."""
-    _, latest = _today_bounds(now)
+    _, latest = sweep_day_bounds(now)
     rows = Arrears.objects.filter(
         case__status__in=[ArrearsStatus.SUSPENDED, ArrearsStatus.REINSTATEMENT_AGREED],
         reinstate_by__lt=latest,
