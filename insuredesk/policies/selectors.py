@@ -176,3 +176,12 @@ def premium_worklist(*, today: date) -> PremiumWorklist:
         reinstatements=list(reinstatements[:WORKLIST_LIMIT]),
         agreed=list(agreed[:WORKLIST_LIMIT]),
     )
+
+
+def receipts_of(user, *, limit: int = 100) -> QuerySet[PremiumPayment]:
+    """The premiums a customer has paid on their policies, newest first, with receipts."""
+    return (
+        PremiumPayment.objects.filter(policy__in=policies_visible_to(user))
+        .select_related("policy", "instalment", "receipt")
+        .order_by("-received_at", "-id")[:limit]
+    )

@@ -9,6 +9,7 @@ portal = [
     path("policies/<str:number>/", views.portal_policy, name="policy"),
     path("policies/<str:number>/cancel/", views.portal_cancel, name="policy-cancel"),
     # premiums
+    path("premiums/", views.portal_premiums, name="premiums"),
     path("policies/<str:number>/pay/", views.portal_pay, name="policy-pay"),
     path("policies/<str:number>/reinstate/", views.portal_reinstate, name="policy-reinstate"),
     path("arrears/<str:reference>/", views.portal_arrears, name="arrears"),
@@ -30,5 +31,5 @@ console = [
 # Regular visits have their own URL module (visit_urls.py); their pages and menu entries join here.
 portal += visit_urls.portal
 console += visit_urls.console
-portal_menu = [*visit_urls.portal_menu]
+portal_menu = [("Premiums", "portal:premiums"), *visit_urls.portal_menu]
 console_menu = [("Premiums", "console:premiums"), *visit_urls.console_menu]

@@ -22,6 +22,7 @@ from insuredesk.policies.selectors import (
     payments_of,
     policies_visible_to,
     premium_worklist,
+    receipts_of,
 )
 from insuredesk.rules.registry import get_profile
 from insuredesk.web.access import customer_required, staff_required
@@ -221,6 +222,22 @@ def portal_reinstate(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, APPLIED)
             return redirect(f"{reverse('portal:policy', args=[number])}#premiums")
     return _portal_page(request, policy, reinstate=form)
+
+
+@customer_required
+def portal_premiums(request: HttpRequest) -> HttpResponse:
+    """Every policy's premium position on one page (what to pay, what is overdue, until when
+    cover lasts) and every receipt."""
+    now = timezone.now()
+    policies = (
+        policies_visible_to(request.user)
+        .filter(status__in=["pending", "in_force", "suspended"])
+        .prefetch_related("instalments")
+        .order_by("number")
+    )
+    rows = [(policy, services.premium_position(policy, now=now)) for policy in policies]
+    context = {"rows": rows, "receipts": receipts_of(request.user)}
+    return render(request, "policies/portal_premiums.html", context)
 
 
 @customer_required

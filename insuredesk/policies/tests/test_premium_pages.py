@@ -202,6 +202,28 @@ def test_the_timeline_link_of_an_arrears_case_leads_to_the_policy(client, alice,
     assert response["Location"] == f"/portal/policies/{overdue.number}/#premiums"
 
 
+def test_my_premiums_lists_each_policy_and_every_receipt_in_a_fixed_number_of_queries(
+    client, dave, alice, mallory, versions, django_assert_max_num_queries
+):
+    from insuredesk.policies.tests.premiums import home, pay
+
+    mine = paid_first(dave, alice, versions)
+    months = home(dave, alice, versions)
+    pay(alice.user, first(months), ISSUED)
+    theirs = paid_first(dave, mallory, versions)
+    send_demand_notices(now=at(dt.date(2027, 3, 3), hour=9))
+
+    with time_machine.travel(IN_GRACE, tick=False):
+        client.force_login(alice.user)
+        with django_assert_max_num_queries(9):
+            page = text(client.get("/portal/premiums/"))
+
+    assert mine.number in page and months.number in page and theirs.number not in page
+    assert "Overdue</span> CNY" in page and "covered until 2 April 2027" in page
+    assert page.count("PRM-2026-") == 2  # her two receipts, not Mallory's
+    assert 'href="/portal/premiums/"' in page  # the portal menu entry
+
+
 # -- console ---------------------------------------------------------------------------------
 
 
