@@ -93,8 +93,7 @@ def _premiums(policy: Policy, *, staff: bool) -> dict:
         "arrears": arrears,
         "reinstatements": reinstatements,
         "waiting": next((r for r in reinstatements if not r.decision), None),
-        "can_apply": policy.status == "suspended"
-        and (arrears is None or arrears.case.status == "suspended"),
+        "can_apply": services.can_apply_for_reinstatement(policy, open_case),
         "arrears_events": events_of(arrears.case, for_customer=not staff) if arrears else [],
     }
 

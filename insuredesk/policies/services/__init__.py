@@ -60,6 +60,7 @@ from insuredesk.policies.services.premiums import (
 from insuredesk.policies.services.reinstatement import (
     DECIDING_ROLES,
     apply_for_reinstatement,
+    can_apply_for_reinstatement,
     decide_reinstatement,
     outstanding,
     reinstatement_deadline,
@@ -87,6 +88,7 @@ __all__ = [
     "add_years",
     "apply_for_reinstatement",
     "arrears_on",
+    "can_apply_for_reinstatement",
     "cancel_in_cooling_off",
     "cooling_off_period",
     "decide_reinstatement",

@@ -71,6 +71,14 @@ def outstanding(policy: Policy, *, now: dt.datetime) -> tuple[list, Decimal]:
     return unpaid, sum((i.amount for i in unpaid), Decimal("0.00"))
 
 
+def can_apply_for_reinstatement(policy: Policy, arrears: Arrears | None) -> bool:
+    """Cheap guard for pages: suspended, with no application waiting or agreed (`arrears` is
+    the policy's open arrears case, if any). `apply_for_reinstatement` checks it all again."""
+    return policy.status == PolicyStatus.SUSPENDED and (
+        arrears is None or arrears.case.status == ArrearsStatus.SUSPENDED
+    )
+
+
 def apply_for_reinstatement(
     *, actor, policy: Policy, now: dt.datetime, statement: str = ""
 ) -> Reinstatement:
