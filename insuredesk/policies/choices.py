@@ -119,6 +119,24 @@ class BeneficiaryRelation(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The reinstatement decision clock runs under the insurer's service standard SVC-14 (5 business
+# days) from the application; the decision, either way, stops it.
+REINSTATEMENT_CLOCK_RULE = "SVC-14"
+ARREARS_CLOCKS = [
+    ClockSpec(
+        "decide",
+        "Decide the reinstatement",
+        rules={
+            "CN": REINSTATEMENT_CLOCK_RULE,
+            "GB": REINSTATEMENT_CLOCK_RULE,
+            "US-CA": REINSTATEMENT_CLOCK_RULE,
+        },
+        starts_on={"reinstatement_requested"},
+        stops_on={"reinstatement_agreed", "reinstatement_declined"},
+    )
+]
+
+
 # -- regular visits (services in visiting.py) ----------------------------------------------------
 
 
@@ -185,21 +203,3 @@ class FollowUpAction(models.TextChoices):
     CONSULTATION = "consultation", "Consultation on the policy"  # answered in writing by an agent
     COMPLAINT = "complaint", "Complaint"  # recorded for the complaint handlers (channel: visit)
     TASK = "task", "Task for the agent"  # an internal to-do with a due date
-
-
-# The reinstatement decision clock runs under the insurer's service standard SVC-14 (5 business
-# days) from the application; the decision, either way, stops it.
-REINSTATEMENT_CLOCK_RULE = "SVC-14"
-ARREARS_CLOCKS = [
-    ClockSpec(
-        "decide",
-        "Decide the reinstatement",
-        rules={
-            "CN": REINSTATEMENT_CLOCK_RULE,
-            "GB": REINSTATEMENT_CLOCK_RULE,
-            "US-CA": REINSTATEMENT_CLOCK_RULE,
-        },
-        starts_on={"reinstatement_requested"},
-        stops_on={"reinstatement_agreed", "reinstatement_declined"},
-    )
-]

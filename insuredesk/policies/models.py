@@ -1,4 +1,5 @@
-"""Policies, their beneficiaries and premium schedule; payments, arrears and reinstatement."""
+"""Policies, their beneficiaries and premium schedule; payments, arrears and reinstatement;
+regular visits."""
 
 import uuid
 from decimal import Decimal
@@ -206,6 +207,130 @@ class Cancellation(models.Model):
         return f"{self.policy.number} cancelled in the cooling-off period"
 
 
+# -- premiums after issue -------------------------------------------------------------------------
+
+
+class PremiumPayment(models.Model):
+    """Money received for one premium instalment, and the receipt we issued for it.
+
+    InsureDesk runs no payment gateway: a row says the insurer has the money, how it came
+    (`method`) and the payer's or bank's `reference` to trace it, as told by the policyholder
+    paying in the portal or API or by the member of staff who took it. One instalment has at
+    most one payment (the one-to-one is the database's guarantee against paying twice), and it
+    is always the instalment's whole amount in the policy's currency.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(max_length=30, unique=True, help_text="Receipt number, PRM-….")
+    instalment = models.OneToOneField(
+        PremiumInstalment, on_delete=models.PROTECT, related_name="payment"
+    )
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    method = models.CharField(max_length=20, choices=PaymentMethod.choices)
+    reference = models.CharField(
+        max_length=60, help_text="The payer's or bank's reference (card authorisation, …)."
+    )
+    received_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    receipt = models.ForeignKey(
+        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.currency} {self.amount}"
+
+
+class Arrears(models.Model):
+    """A policy's unpaid premiums, from the first demand notice to the outcome: paid in the
+    grace period, or cover suspended (IL Art. 36) and then reinstated or terminated (Art. 37).
+
+    It is a case (kind "arrears"): the status lives on `case`, each step is an event of the
+    audit trail and the customer's timeline, and the letters are filed on it. A policy has at
+    most one open arrears case; the services find it with the policy row locked.
+    """
+
+    case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="arrears")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="arrears")
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_letter = models.ForeignKey(
+        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reinstate_by = models.DateField(
+        null=True, blank=True, help_text="Last day the policy may be reinstated (CN-16)."
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    termination_letter = models.ForeignKey(
+        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "arrears"
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} ({self.policy.number})"
+
+    @property
+    def status(self) -> str:
+        return self.case.status
+
+
+class Reinstatement(models.Model):
+    """The policyholder's application to reinstate a suspended policy, and our decision.
+
+    IL Art. 37 (CN-16): reinstatement is by agreement, within the period after suspension; an
+    agreed application reinstates the policy when the arrears are paid. A declined one gives
+    written reasons and leaves the policy suspended, so the policyholder may apply again.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    arrears = models.ForeignKey(Arrears, on_delete=models.PROTECT, related_name="reinstatements")
+    applied_at = models.DateTimeField()
+    applied_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    statement = models.TextField(
+        blank=True,
+        help_text="What the policyholder declares with the application, e.g. the insured's "
+        "health since the suspension.",
+    )
+    decision = models.CharField(max_length=10, choices=ReinstatementDecision.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    letter = models.ForeignKey(
+        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            # One application waits for a decision at a time.
+            models.UniqueConstraint(
+                fields=["arrears"], condition=Q(decision=""), name="one_undecided_reinstatement"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(decided_at__isnull=False),
+                name="decided_reinstatement_has_decided_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reinstatement of {self.arrears.policy.number} applied {self.applied_at:%Y-%m-%d}"
+
+
 # -- regular visits (services in visiting.py) ----------------------------------------------------
 
 
@@ -295,80 +420,6 @@ class Visit(models.Model):
     def reference(self) -> str:
         return self.case.reference
 
-
-# -- premiums after issue -------------------------------------------------------------------------
-
-
-class PremiumPayment(models.Model):
-    """Money received for one premium instalment, and the receipt we issued for it.
-
-    InsureDesk runs no payment gateway: a row says the insurer has the money, how it came
-    (`method`) and the payer's or bank's `reference` to trace it, as told by the policyholder
-    paying in the portal or API or by the member of staff who took it. One instalment has at
-    most one payment (the one-to-one is the database's guarantee against paying twice), and it
-    is always the instalment's whole amount in the policy's currency.
-    """
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField(max_length=30, unique=True, help_text="Receipt number, PRM-….")
-    instalment = models.OneToOneField(
-        PremiumInstalment, on_delete=models.PROTECT, related_name="payment"
-    )
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3)
-    method = models.CharField(max_length=20, choices=PaymentMethod.choices)
-    reference = models.CharField(
-        max_length=60, help_text="The payer's or bank's reference (card authorisation, …)."
-    )
-    received_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    receipt = models.ForeignKey(
-        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-received_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number} {self.currency} {self.amount}"
-
-
-class Arrears(models.Model):
-    """A policy's unpaid premiums, from the first demand notice to the outcome: paid in the
-    grace period, or cover suspended (IL Art. 36) and then reinstated or terminated (Art. 37).
-
-    It is a case (kind "arrears"): the status lives on `case`, each step is an event of the
-    audit trail and the customer's timeline, and the letters are filed on it. A policy has at
-    most one open arrears case; the services find it with the policy row locked.
-    """
-
-    case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="arrears")
-    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="arrears")
-    suspended_at = models.DateTimeField(null=True, blank=True)
-    suspension_letter = models.ForeignKey(
-        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reinstate_by = models.DateField(
-        null=True, blank=True, help_text="Last day the policy may be reinstated (CN-16)."
-    )
-    ended_at = models.DateTimeField(null=True, blank=True)
-    termination_letter = models.ForeignKey(
-        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-id"]
-        verbose_name_plural = "arrears"
-
-    def __str__(self) -> str:
-        return f"{self.case.reference} ({self.policy.number})"
-
     @property
     def status(self) -> str:
         return self.case.status
@@ -424,49 +475,3 @@ class VisitFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.need} -> {self.action}"
-
-
-class Reinstatement(models.Model):
-    """The policyholder's application to reinstate a suspended policy, and our decision.
-
-    IL Art. 37 (CN-16): reinstatement is by agreement, within the period after suspension; an
-    agreed application reinstates the policy when the arrears are paid. A declined one gives
-    written reasons and leaves the policy suspended, so the policyholder may apply again.
-    """
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    arrears = models.ForeignKey(Arrears, on_delete=models.PROTECT, related_name="reinstatements")
-    applied_at = models.DateTimeField()
-    applied_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    statement = models.TextField(
-        blank=True,
-        help_text="What the policyholder declares with the application, e.g. the insured's "
-        "health since the suspension.",
-    )
-    decision = models.CharField(max_length=10, choices=ReinstatementDecision.choices, blank=True)
-    reasons = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    letter = models.ForeignKey(
-        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-applied_at", "-id"]
-        constraints = [
-            # One application waits for a decision at a time.
-            models.UniqueConstraint(
-                fields=["arrears"], condition=Q(decision=""), name="one_undecided_reinstatement"
-            ),
-            models.CheckConstraint(
-                condition=Q(decision="") | Q(decided_at__isnull=False),
-                name="decided_reinstatement_has_decided_at",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Reinstatement of {self.arrears.policy.number} applied {self.applied_at:%Y-%m-%d}"
