@@ -24,6 +24,7 @@ from insuredesk.policies.selectors import (
     premium_worklist,
     receipts_of,
 )
+from insuredesk.policies.visit_selectors import visits_of_policy
 from insuredesk.rules.registry import get_profile
 from insuredesk.web.access import customer_required, staff_required
 
@@ -71,6 +72,7 @@ def _portal_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceFo
         "cooling_off": services.open_cooling_off(policy, now=timezone.now()),
         "paid": services.premium_paid(policy),
         **_premiums(policy, staff=False),
+        "visits": visits_of_policy(policy),
     }
     context["pay_form"] = failed.get("pay") or (
         forms.PaymentForm.for_instalment(context["position"].payable)
@@ -117,6 +119,7 @@ def _console_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceF
         "cooling_off": services.open_cooling_off(policy, now=timezone.now()),
         "paid": services.premium_paid(policy),
         **_premiums(policy, staff=True),
+        "visits": visits_of_policy(policy),
         # Which forms to offer; the services check again and say why not.
         "can_take_payments": has_role(request.user, *services.PAYMENT_ROLES),
         "can_decide": has_role(request.user, *services.DECIDING_ROLES),

@@ -78,6 +78,18 @@ def visits_of_customer(customer) -> QuerySet[Visit]:
     )
 
 
+def visits_of_policy(policy) -> list[Visit]:
+    """A policy's visits for its page in the portal or the console: open ones first, soonest
+    due first, then ended ones, latest first. The caller has checked that the user may see the
+    policy."""
+    visits = list(Visit.objects.filter(policy=policy).select_related("case__assignee"))
+    ended = [v for v in visits if v.case.status in VISIT_CLOSED_STATUSES]
+    still_open = [v for v in visits if v.case.status not in VISIT_CLOSED_STATUSES]
+    still_open.sort(key=lambda v: (v.due_on, v.pk))
+    ended.sort(key=lambda v: (v.due_on, v.pk), reverse=True)
+    return still_open + ended
+
+
 def portal_visits(user) -> tuple[list[Visit], list[Visit]]:
     """(upcoming, past) visits of the signed-in customer: upcoming by due day, past newest first."""
     visits = list(visits_visible_to(user).order_by("due_on", "id"))

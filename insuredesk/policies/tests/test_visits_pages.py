@@ -204,3 +204,24 @@ def test_the_admin_lists_visits_read_only(admin_client, alice, dave):
 
     assert listed.status_code == 200 and visit.reference in listed.content.decode()
     assert opened.status_code == 200 and 'name="due_on"' not in opened.content.decode()
+
+
+def test_the_policy_page_lists_its_visits_for_alice_and_dave(client, alice, dave):
+    visit = welcome_visit(alice, dave)
+    number = visit.policy.number
+
+    portal = signed_in(client, alice.user).get(f"/portal/policies/{number}/").content.decode()
+    assert f'href="/portal/visits/{visit.reference}/"' in portal
+    assert "Welcome and delivery" in portal
+
+    console = signed_in(client, dave).get(f"/console/policies/{number}/").content.decode()
+    assert f'href="/console/visits/{visit.reference}/"' in console
+    assert dave.username in console.split('id="visits"', 1)[1]
+
+
+def test_a_policy_without_visits_says_so(client, alice):
+    policy = sold_policy(alice)
+
+    page = signed_in(client, alice.user).get(f"/portal/policies/{policy.number}/").content.decode()
+
+    assert "No visit about this policy yet." in page
