@@ -81,6 +81,20 @@ class ReinstatementForm(ServiceForm):
     )
 
 
+class StaffReinstatementForm(ReinstatementForm):
+    """The same application, recorded by staff when the policyholder asks at the counter or by
+    phone; the statement is what the policyholder said."""
+
+    statement = forms.CharField(
+        max_length=MAX_STATEMENT,
+        required=False,
+        label="The policyholder's request",
+        help_text="How they asked (counter, phone, letter) and what they told us, for life and "
+        "health cover above all whether the insured's health has changed since the start.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ReinstatementDecisionForm(ServiceForm):
     decision = forms.ChoiceField(
         choices=[("", "Choose…"), *ReinstatementDecision.choices], label="Decision"

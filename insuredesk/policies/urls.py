@@ -20,6 +20,7 @@ console = [
     # premiums
     path("premiums/", views.console_premiums, name="premiums"),
     path("policies/<str:number>/pay/", views.console_pay, name="policy-pay"),
+    path("policies/<str:number>/reinstate/", views.console_reinstate, name="policy-reinstate"),
     path(
         "policies/<str:number>/reinstatement/decision/",
         views.console_decide_reinstatement,

@@ -123,6 +123,7 @@ def _console_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceF
         # Which forms to offer; the services check again and say why not.
         "can_take_payments": has_role(request.user, *services.PAYMENT_ROLES),
         "can_decide": has_role(request.user, *services.DECIDING_ROLES),
+        "can_apply_for_customer": has_role(request.user, *services.ISSUING_ROLES),
     }
     if context["arrears"] is not None:
         log_access(context["arrears"].case, user=request.user, now=timezone.now(), what="policy")
@@ -131,6 +132,7 @@ def _console_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceF
         forms.PaymentForm.for_instalment(payable, staff=True) if payable else None
     )
     context["decision_form"] = failed.get("decision") or forms.ReinstatementDecisionForm()
+    context["reinstate_form"] = failed.get("reinstate") or forms.StaffReinstatementForm()
     return render(request, "policies/console_policy.html", context)
 
 
@@ -168,6 +170,9 @@ def _cancel(request: HttpRequest, number: str, success: str) -> None:
 PAID = "Thank you: premium received. Receipt {receipt} is in your letters."
 RECORDED = "Payment recorded; receipt {receipt} is sent to the policyholder."
 APPLIED = "Your application to reinstate is received; we will tell you our decision in writing."
+APPLIED_FOR_CUSTOMER = (
+    "The application to reinstate is recorded; the policyholder is told by when we decide."
+)
 DECIDED = "The decision is recorded and the policyholder is sent the letter."
 
 
@@ -257,6 +262,28 @@ def console_pay(request: HttpRequest, number: str) -> HttpResponse:
     if refused is None:
         return redirect(f"{reverse('console:policy', args=[number])}#premiums")
     return _console_page(request, policy, pay=refused)
+
+
+@staff_required(*services.ISSUING_ROLES)
+@require_POST
+def console_reinstate(request: HttpRequest, number: str) -> HttpResponse:
+    """Staff record the policyholder's application to reinstate, made at the counter or by phone."""
+    policy = get_policy_for(request.user, number)
+    form = forms.StaffReinstatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.apply_for_reinstatement(
+                actor=request.user,
+                policy=policy,
+                now=timezone.now(),
+                statement=form.cleaned_data["statement"],
+            )
+        except DomainError as exc:
+            form.refuse(exc)
+        else:
+            messages.success(request, APPLIED_FOR_CUSTOMER)
+            return redirect(f"{reverse('console:policy', args=[number])}#premiums")
+    return _console_page(request, policy, reinstate=form)
 
 
 @staff_required(*services.DECIDING_ROLES)

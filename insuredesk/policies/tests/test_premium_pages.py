@@ -17,6 +17,7 @@ from insuredesk.policies.services import (
     send_demand_notices,
     suspend_unpaid_policies,
 )
+from insuredesk.policies.services.reinstatement import MAX_STATEMENT
 from insuredesk.policies.tests.premiums import (
     ISSUED,
     SECOND_DUE,
@@ -342,3 +343,49 @@ def test_the_work_queue_link_of_an_arrears_case_leads_to_the_policy(client, dave
     response = client.get(f"/console/arrears/{case.reference}/")
 
     assert response["Location"] == f"/console/policies/{overdue.number}/#premiums"
+
+
+def test_an_agent_records_the_policyholders_application_from_the_policy_page(
+    client, dave, alice, suspended
+):
+    with time_machine.travel(APPLIED, tick=False):
+        client.force_login(dave)
+        page = text(client.get(f"/console/policies/{suspended.number}/"))
+        response = client.post(
+            f"/console/policies/{suspended.number}/reinstate/",
+            {"statement": "Phoned on 12 April; no change in health."},
+        )
+        after = text(client.get(f"/console/policies/{suspended.number}/"))
+
+    assert 'id="apply-reinstatement"' in page and "until 2029-04-03" in page
+    assert response.status_code == 302
+    reinstatement = Reinstatement.objects.get()
+    assert reinstatement.applied_by == dave
+    assert reinstatement.statement == "Phoned on 12 April; no change in health."
+    case = Arrears.objects.get(policy=suspended).case
+    assert case.status == ArrearsStatus.REINSTATEMENT_REQUESTED
+    assert 'id="apply-reinstatement"' not in after and 'id="reinstatement"' in after
+
+
+def test_an_over_long_request_is_refused_beside_the_field_and_nothing_is_written(
+    client, dave, alice, suspended
+):
+    with time_machine.travel(APPLIED, tick=False):
+        client.force_login(dave)
+        response = client.post(
+            f"/console/policies/{suspended.number}/reinstate/",
+            {"statement": "x" * (MAX_STATEMENT + 1)},
+        )
+
+    assert response.status_code == 200
+    form = text(response).split('id="apply-reinstatement"', 1)[1]
+    assert "at most" in form and f"{MAX_STATEMENT}" in form
+    assert not Reinstatement.objects.exists()
+
+
+def test_a_claims_handler_does_not_apply_for_the_policyholder(client, bob, alice, suspended):
+    client.force_login(bob)
+
+    response = client.post(f"/console/policies/{suspended.number}/reinstate/", {"statement": ""})
+
+    assert response.status_code == 403 and not Reinstatement.objects.exists()
