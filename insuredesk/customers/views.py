@@ -27,8 +27,17 @@ CUSTOMER_SECTIONS = [
 
 @staff_required()
 def console_customer(request: HttpRequest, number: str) -> HttpResponse:
+    return customer_page(request, number)
+
+
+def customer_page(request: HttpRequest, number: str, *, failed: dict | None = None) -> HttpResponse:
+    """The console customer page. `failed` maps a section's template to the form it refused,
+    which that section shows again, filled in as sent, with the reasons beside the fields."""
     customer = get_customer_for(request.user, number)
     policies = policies_visible_to(request.user).filter(policyholder=customer)
     sections = [import_string(path)(customer) for path in CUSTOMER_SECTIONS]
+    for section in sections:
+        if failed and section["template"] in failed:
+            section["form"] = failed[section["template"]]
     context = {"customer": customer, "policies": policies, "customer_sections": sections}
     return render(request, "customers/console_customer.html", context)

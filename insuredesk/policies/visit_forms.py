@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from insuredesk.policies import visiting
 from insuredesk.policies.choices import FollowUpAction, VisitChannel, VisitNeed, VisitOutcome
+from insuredesk.policies.forms import ServiceForm
 
 
 def _when(**attrs) -> forms.DateTimeField:
@@ -24,7 +25,7 @@ def local(value):
     return timezone.make_naive(value) if value is not None and timezone.is_aware(value) else value
 
 
-class TimeForm(forms.Form):
+class TimeForm(ServiceForm):
     scheduled_at = _when(label="Date and time")
     channel = forms.ChoiceField(choices=VisitChannel.choices, label="How")
     place = forms.CharField(
@@ -61,7 +62,7 @@ class RequestForm(TimeForm):
         ]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(ServiceForm):
     reason = forms.CharField(
         max_length=visiting.MAX_NOTE,
         required=False,
@@ -70,7 +71,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(ServiceForm):
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=[(n, f"{n}") for n in range(5, 0, -1)],
@@ -85,7 +86,7 @@ class RatingForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ServiceForm):
     outcome = forms.ChoiceField(choices=VisitOutcome.choices, label="Outcome")
     visited_at = _when(label="When it took place (completed; default now)", required=False)
     notes = forms.CharField(
@@ -116,7 +117,7 @@ class OutcomeForm(forms.Form):
         return {k: bool(self.cleaned_data.get(k)) for k in keys} or None
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ServiceForm):
     need = forms.ChoiceField(choices=VisitNeed.choices, widget=forms.HiddenInput)
     action = forms.ChoiceField(choices=FollowUpAction.choices, label="Follow up with")
     note = forms.CharField(

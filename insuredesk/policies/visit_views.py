@@ -3,7 +3,8 @@ decline, rate); the agents' queue, the visit page and the customer page's sectio
 console.
 
 Views stay short: select what the user may see, read the form, call one service, redirect
-with a message. When the service says no, nothing was written and the message names the field.
+with a message. When the form or the service says no, nothing was written and the page comes
+back with that form filled in as it was sent and the reason beside the field it names.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from insuredesk.casework.selectors import events_of
 from insuredesk.casework.services import due_soon_lead, log_access
 from insuredesk.customers.selectors import get_customer_for, staff_users
+from insuredesk.customers.views import customer_page
 from insuredesk.errors import DomainError, ValidationFailed
 from insuredesk.policies import visit_forms as forms
 from insuredesk.policies import visiting
@@ -42,20 +44,18 @@ from insuredesk.rules.registry import get_profile
 from insuredesk.web.access import CustomerRequest, customer_required, staff_required
 
 AGENT_ROLES = (visiting.Role.AGENT,)
+SECTION_TEMPLATE = "policies/visits/customer_section.html"
 
 
 def _act(request: HttpRequest, form, call: Callable[[dict[str, Any]], Any], done: str) -> bool:
-    """Run one service with the form's input; the outcome, or the refusal, as a message."""
+    """Run one service with the form's input. Done: the outcome as a message, True. Refused:
+    the reasons on the form, beside the field they name, for the caller to show it again."""
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label or field}: {errors[0]}")
         return False
     try:
         call(form.cleaned_data)
     except DomainError as exc:
-        field = exc.details.get("field")
-        messages.error(request, exc.message + (f" [{field}]" if field else ""))
+        form.refuse(exc)
         return False
     messages.success(request, done)
     return True
@@ -70,6 +70,11 @@ def _today(visit) -> Any:
 
 @customer_required
 def portal_visits(request: CustomerRequest) -> HttpResponse:
+    return _portal_list(request)
+
+
+def _portal_list(request: CustomerRequest, form: forms.RequestForm | None = None) -> HttpResponse:
+    """The customer's visits; after a refused request, that form again."""
     upcoming, past = customer_visits(request.user)
     policies = list(policies_visible_to(request.user).order_by("-start_date"))
     today = get_profile(request.customer.jurisdiction).today(timezone.now())
@@ -83,7 +88,7 @@ def portal_visits(request: CustomerRequest) -> HttpResponse:
         "past": past,
         "plan": sorted(plan, key=lambda row: row[2])[:6],
         "today": today,
-        "form": forms.RequestForm(policies=policies),
+        "form": form or forms.RequestForm(policies=policies),
     }
     return render(request, "policies/visits/portal_list.html", context)
 
@@ -111,23 +116,28 @@ def portal_request(request: CustomerRequest) -> HttpResponse:
 
     if _act(request, form, call, "Thank you: we have your request and will confirm a time."):
         return redirect("portal:visit", created[0].reference)
-    return redirect("portal:visits")
+    return _portal_list(request, form)
 
 
 @customer_required
 def portal_visit(request: CustomerRequest, reference: str) -> HttpResponse:
-    visit = get_visit_for(request.user, reference)
+    return _portal_page(request, get_visit_for(request.user, reference))
+
+
+def _portal_page(request: HttpRequest, visit, **failed) -> HttpResponse:
+    """The customer's visit page; after a refused proposal, decline or rating, that form again."""
     context = {
         "visit": visit,
         "today": _today(visit),
-        "time_form": forms.TimeForm(
+        "time_form": failed.get("time")
+        or forms.TimeForm(
             initial={
                 "channel": visit.channel or VisitChannel.IN_PERSON,
                 "scheduled_at": visit.scheduled_at,
             }
         ),
-        "decline_form": forms.DeclineForm(),
-        "rating_form": forms.RatingForm(),
+        "decline_form": failed.get("decline") or forms.DeclineForm(),
+        "rating_form": failed.get("rating") or forms.RatingForm(),
         "follow_ups": follow_ups_of(visit),
         "events": events_of(visit.case, for_customer=True),
         "is_open": visit.case.closed_at is None,
@@ -139,9 +149,10 @@ def portal_visit(request: CustomerRequest, reference: str) -> HttpResponse:
 @require_POST
 def portal_propose(request: HttpRequest, reference: str) -> HttpResponse:
     visit = get_visit_for(request.user, reference)
-    _act(
+    form = forms.TimeForm(request.POST)
+    if _act(
         request,
-        forms.TimeForm(request.POST),
+        form,
         lambda data: visiting.propose_visit_time(
             actor=request.user,
             visit=visit,
@@ -152,32 +163,36 @@ def portal_propose(request: HttpRequest, reference: str) -> HttpResponse:
             now=timezone.now(),
         ),
         "Thank you: your agent will confirm the time.",
-    )
-    return redirect("portal:visit", reference)
+    ):
+        return redirect("portal:visit", reference)
+    return _portal_page(request, visit, time=form)
 
 
 @customer_required
 @require_POST
 def portal_decline(request: HttpRequest, reference: str) -> HttpResponse:
     visit = get_visit_for(request.user, reference)
-    _act(
+    form = forms.DeclineForm(request.POST)
+    if _act(
         request,
-        forms.DeclineForm(request.POST),
+        form,
         lambda data: visiting.decline_visit(
             actor=request.user, visit=visit, reason=data["reason"], now=timezone.now()
         ),
         "The visit is off. You can ask for one whenever you like.",
-    )
-    return redirect("portal:visit", reference)
+    ):
+        return redirect("portal:visit", reference)
+    return _portal_page(request, visit, decline=form)
 
 
 @customer_required
 @require_POST
 def portal_rate(request: HttpRequest, reference: str) -> HttpResponse:
     visit = get_visit_for(request.user, reference)
-    _act(
+    form = forms.RatingForm(request.POST)
+    if _act(
         request,
-        forms.RatingForm(request.POST),
+        form,
         lambda data: visiting.rate_visit(
             actor=request.user,
             visit=visit,
@@ -186,8 +201,9 @@ def portal_rate(request: HttpRequest, reference: str) -> HttpResponse:
             now=timezone.now(),
         ),
         "Thank you for rating the visit.",
-    )
-    return redirect("portal:visit", reference)
+    ):
+        return redirect("portal:visit", reference)
+    return _portal_page(request, visit, rating=form)
 
 
 # --- console ---------------------------------------------------------------------------------
@@ -221,7 +237,11 @@ def console_visits(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def console_visit(request: HttpRequest, reference: str) -> HttpResponse:
-    visit = get_visit_for(request.user, reference)
+    return _console_page(request, get_visit_for(request.user, reference))
+
+
+def _console_page(request: HttpRequest, visit, **failed) -> HttpResponse:
+    """The staff visit page; after a refused time, outcome or follow-up, that form again."""
     now = timezone.now()
     log_access(visit.case, user=request.user, now=now, what="visit")
     policy = visit.policy
@@ -234,20 +254,23 @@ def console_visit(request: HttpRequest, reference: str) -> HttpResponse:
         exemptions = list(policy.product_version.clauses.filter(kind="exemption"))
     follow_ups = follow_ups_of(visit)
     raised = {f.need for f in follow_ups}
+    open_needs = [need for need in visit.needs if need not in raised]
+    _unshown_refusal(request, failed.get("follow_up"), open_needs)
     context = {
         "visit": visit,
         "today": _today(visit),
-        "time_form": forms.TimeForm(
+        "time_form": failed.get("time")
+        or forms.TimeForm(
             initial={
                 "channel": visit.channel or VisitChannel.PHONE,
                 "scheduled_at": visit.scheduled_at,
             }
         ),
-        "outcome_form": forms.OutcomeForm(welcome=visit.purpose == VisitPurpose.WELCOME),
+        "outcome_form": failed.get("outcome")
+        or forms.OutcomeForm(welcome=visit.purpose == VisitPurpose.WELCOME),
         "open_needs": [
-            (need, VisitNeed(need).label, forms.FollowUpForm(initial={"need": need}))
-            for need in visit.needs
-            if need not in raised
+            (need, VisitNeed(need).label, _follow_up_form(need, failed.get("follow_up")))
+            for need in open_needs
         ],
         "follow_ups": follow_ups,
         "cooling_off": cooling_off,
@@ -267,13 +290,31 @@ def console_visit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "policies/visits/console_visit.html", context)
 
 
+def _follow_up_form(need: str, failed: forms.FollowUpForm | None) -> forms.FollowUpForm:
+    """The form for one need found: the refused one again if it was for this need."""
+    if failed is not None and failed.data.get("need") == need:
+        return failed
+    return forms.FollowUpForm(initial={"need": need})
+
+
+def _unshown_refusal(request: HttpRequest, failed: forms.FollowUpForm | None, needs) -> None:
+    """A refused follow-up whose need has no form on the page (unknown, or raised meanwhile):
+    its reasons as a message, so that none is lost."""
+    if failed is None or failed.data.get("need") in needs:
+        return
+    for field, errors in failed.errors.items():
+        label = failed.fields[field].label if field in failed.fields else ""
+        messages.error(request, f"{label or field}: {errors[0]}")
+
+
 @staff_required(*AGENT_ROLES)
 @require_POST
 def console_schedule(request: HttpRequest, reference: str) -> HttpResponse:
     visit = get_visit_for(request.user, reference)
-    _act(
+    form = forms.TimeForm(request.POST)
+    if _act(
         request,
-        forms.TimeForm(request.POST),
+        form,
         lambda data: visiting.schedule_visit(
             actor=request.user,
             visit=visit,
@@ -284,8 +325,9 @@ def console_schedule(request: HttpRequest, reference: str) -> HttpResponse:
             now=timezone.now(),
         ),
         f"{reference} is arranged; the customer is told.",
-    )
-    return redirect("console:visit", reference)
+    ):
+        return redirect("console:visit", reference)
+    return _console_page(request, visit, time=form)
 
 
 @staff_required(*AGENT_ROLES)
@@ -293,7 +335,7 @@ def console_schedule(request: HttpRequest, reference: str) -> HttpResponse:
 def console_outcome(request: HttpRequest, reference: str) -> HttpResponse:
     visit = get_visit_for(request.user, reference)
     form = forms.OutcomeForm(request.POST, welcome=visit.purpose == VisitPurpose.WELCOME)
-    _act(
+    if _act(
         request,
         form,
         lambda data: visiting.record_visit_outcome(
@@ -309,23 +351,26 @@ def console_outcome(request: HttpRequest, reference: str) -> HttpResponse:
             now=timezone.now(),
         ),
         f"The outcome of {reference} is recorded.",
-    )
-    return redirect("console:visit", reference)
+    ):
+        return redirect("console:visit", reference)
+    return _console_page(request, visit, outcome=form)
 
 
 @staff_required(*AGENT_ROLES)
 @require_POST
 def console_follow_up(request: HttpRequest, reference: str) -> HttpResponse:
     visit = get_visit_for(request.user, reference)
-    _act(
+    form = forms.FollowUpForm(request.POST)
+    if _act(
         request,
-        forms.FollowUpForm(request.POST),
+        form,
         lambda data: visiting.raise_follow_up(
             actor=request.user, visit=visit, now=timezone.now(), **data
         ),
         "The follow-up is raised.",
-    )
-    return redirect("console:visit", reference)
+    ):
+        return redirect("console:visit", reference)
+    return _console_page(request, visit, follow_up=form)
 
 
 @staff_required(*AGENT_ROLES)
@@ -385,8 +430,9 @@ def console_request(request: HttpRequest, number: str) -> HttpResponse:
             now=timezone.now(),
         )
 
-    _act(request, form, call, "The visit is planned.")
-    return redirect("console:customer", number)
+    if _act(request, form, call, "The visit is planned."):
+        return redirect("console:customer", number)
+    return customer_page(request, number, failed={SECTION_TEMPLATE: form})
 
 
 def customer_section(customer) -> dict:
@@ -394,7 +440,7 @@ def customer_section(customer) -> dict:
     visits = list(visits_of_customer(customer)[:20])
     policies = list(customer.policies.select_related("product_version__product"))
     return {
-        "template": "policies/visits/customer_section.html",
+        "template": SECTION_TEMPLATE,
         "visits": visits,
         "customer": customer,
         "form": forms.RequestForm(policies=policies),

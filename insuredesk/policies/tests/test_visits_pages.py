@@ -65,10 +65,13 @@ def test_a_time_in_the_past_is_refused_naming_the_field(client, alice, dave):
     response = client.post(
         f"/portal/visits/{visit.reference}/propose/",
         {"scheduled_at": "2026-03-01T15:00", "channel": "video"},
-        follow=True,
     )
 
-    assert "The visit must be in the future. [scheduled_at]" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
+    beside = page.split('id="id_scheduled_at"', 1)[1].split("</div>", 1)[0]
+    assert 'id="id_scheduled_at-error">The visit must be in the future.' in beside
+    assert 'value="2026-03-01T15:00"' in page  # what she typed, kept
     assert fresh(visit).case.status == VisitStatus.PLANNED
 
 
@@ -225,3 +228,47 @@ def test_a_policy_without_visits_says_so(client, alice):
     page = signed_in(client, alice.user).get(f"/portal/policies/{policy.number}/").content.decode()
 
     assert "No visit about this policy yet." in page
+
+
+def test_dave_arranging_a_time_in_the_past_sees_the_reason_beside_it(client, alice, dave):
+    visit = welcome_visit(alice, dave)
+
+    response = signed_in(client, dave).post(
+        f"/console/visits/{visit.reference}/schedule/",
+        {"scheduled_at": "2026-03-02T09:00", "channel": "phone", "place": "", "note": ""},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_scheduled_at-error">The visit must be in the future.' in page
+    assert "<details open>" in page.split('id="appointment"', 1)[1]
+    assert fresh(visit).case.status == VisitStatus.PLANNED
+
+
+def test_a_follow_up_without_its_note_is_shown_again_open_with_the_reason(client, alice, dave):
+    visit = welcome_visit(alice, dave)
+    url = f"/console/visits/{visit.reference}/"
+    signed_in(client, dave).post(
+        url + "schedule/", {"scheduled_at": "2026-03-09T16:00", "channel": "phone"}
+    )
+    ticked = dict.fromkeys(visiting.WELCOME_CHECKLIST, "on")
+    client.post(url + "outcome/", {"outcome": "completed", "needs": ["quote"], **ticked})
+
+    response = client.post(url + "follow-ups/", {"need": "quote", "action": "task", "note": ""})
+
+    section = response.content.decode().split('id="follow-ups"', 1)[1]
+    assert response.status_code == 200
+    assert "<details open>" in section and 'id="id_note-error"' in section
+    assert not fresh(visit).follow_ups.exists()
+
+
+def test_planning_a_visit_for_a_customer_with_a_bad_time_keeps_the_form_open(client, alice, dave):
+    response = signed_in(client, dave).post(
+        f"/console/customers/{alice.number}/visits/",
+        {"policy": "", "channel": "phone", "scheduled_at": "not a time", "place": "", "note": ""},
+    )
+
+    section = response.content.decode().split('id="plan-visit"', 1)[1]
+    assert response.status_code == 200
+    assert section.startswith(" open>") and 'id="id_scheduled_at-error"' in section
+    assert not alice.visits.exists()
