@@ -141,6 +141,9 @@ class ApplicationFieldsOut(Schema):
     sum_insured: Decimal
     term_years: int
     rating_inputs: dict[str, Any]
+    origin: str | None = Field(
+        None, description="The accepted proposal's reference, to link the application to it."
+    )
 
 
 class RecommendationOut(Schema):
@@ -523,6 +526,7 @@ def accept(request: HttpRequest, reference: str, payload: AcceptIn):
         "sum_insured": chosen.sum_insured,
         "term_years": chosen.term_years,
         "rating_inputs": chosen.rating_inputs,
+        "origin": proposal.case.reference,
     }
     return {
         "proposal": get_proposal_for(request.user, reference),

@@ -26,15 +26,21 @@ FORM_INPUTS = (
 
 
 def application_fields(
-    *, product: str, sum_insured: Decimal, term_years: int, rating_inputs: Mapping[str, Any]
+    *,
+    product: str,
+    sum_insured: Decimal,
+    term_years: int,
+    rating_inputs: Mapping[str, Any],
+    origin: str = "",
 ) -> dict[str, Any]:
     """The fields of `POST /api/v1/applications` the plan knows (declarations are the
-    applicant's to answer)."""
+    applicant's to answer); `origin` is the accepted proposal's reference."""
     return {
         "product": product,
         "sum_insured": sum_insured,
         "term_years": term_years,
         "rating_inputs": {k: v for k, v in rating_inputs.items() if k in FORM_INPUTS},
+        "origin": origin or None,
     }
 
 
@@ -45,9 +51,13 @@ def apply_url(
     term_years: int,
     rating_inputs: Mapping[str, Any],
     customer_number: str = "",
+    origin: str = "",
 ) -> str:
-    """The application form, prefilled: the portal's, or the console's for a named customer."""
+    """The application form, prefilled: the portal's, or the console's for a named customer.
+    With `origin` (an accepted proposal's reference) the application is linked to it."""
     query = {"sum_insured": f"{sum_insured:.2f}", "term_years": str(term_years)}
+    if origin:
+        query["origin"] = origin
     for key, value in rating_inputs.items():
         if key in FORM_INPUTS:
             query[f"rating_{key}"] = str(value)

@@ -250,12 +250,32 @@ def portal_request_proposal(request: HttpRequest, public_id) -> HttpResponse:
 def _proposal_page(proposal: Proposal, *, for_customer: bool) -> dict[str, Any]:
     case = proposal.case
     clock = open_clock(case, "deliver")
+    options = list(proposal.options.all())
+    chosen = next((o for o in options if o.chosen), None)
+    applications = list(
+        case.applications_arising.select_related("case", "policy").order_by("submitted_at")
+    )
     return {
         "deliver_by": clock.due_date if clock else None,
         "proposal": proposal,
         "case": case,
         "assessment": proposal.assessment,
-        "options": list(proposal.options.all()),
+        "options": options,
+        # After acceptance: the applications made for the chosen option, and the way to apply
+        # while none is under way (one declined or withdrawn may be followed by another).
+        "applications": applications,
+        "apply_link": apply_url(
+            product=chosen.product_version.product.code,
+            sum_insured=chosen.sum_insured,
+            term_years=chosen.term_years,
+            rating_inputs=chosen.rating_inputs,
+            customer_number="" if for_customer else proposal.customer.number,
+            origin=proposal.reference,
+        )
+        if chosen is not None
+        and case.status == ProposalStatus.ACCEPTED
+        and not any(a.case.is_open or a.policy_id for a in applications)
+        else "",
         "events": events_of(case, for_customer=for_customer),
         # The draft is the insurer's until approved: the customer sees the issued proposal.
         "show_content": not for_customer
@@ -312,6 +332,7 @@ def _accept(
             term_years=chosen.term_years,
             rating_inputs=chosen.rating_inputs,
             customer_number=customer_number,
+            origin=proposal.reference,
         )
     )
 

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
+from insuredesk.casework.selectors import cases_visible_to
 from insuredesk.catalog.models import Product
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.customers.selectors import customers_visible_to
@@ -86,6 +87,12 @@ class ApplyIn(InputSchema):
     beneficiaries: list[BeneficiaryIn] = []
     customer: str | None = Field(None, description="Staff only: the applicant's customer number.")
     channel: Literal["online", "in_person", "phone", "bank", "concurrent_agent"] | None = None
+    origin: str | None = Field(
+        None,
+        max_length=30,
+        description="The applicant's case the application comes from, e.g. the accepted "
+        "proposal PRP-… (POST /planning/proposals/{reference}/accept returns it).",
+    )
 
 
 class DeclarationOut(Schema):
@@ -134,6 +141,7 @@ class ApplicationOut(Schema):
     offer_expires_on: date | None
     postponed_until: date | None
     policy: str | None
+    origin: str | None = Field(description="The case the application came from, if any.")
     submitted_at: datetime
 
     @staticmethod
@@ -155,6 +163,10 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_policy(obj) -> str | None:
         return obj.policy.number if obj.policy_id else None
+
+    @staticmethod
+    def resolve_origin(obj) -> str | None:
+        return obj.origin.reference if obj.origin_id else None
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -206,6 +218,15 @@ def _applicant(request: HttpRequest, number: str | None):
     return customer
 
 
+def _origin(request: HttpRequest, reference: str | None):
+    if not reference:
+        return None
+    case = cases_visible_to(request.user).filter(reference=reference).first()
+    if case is None:
+        raise NotFound("No such case.", field="origin")
+    return case
+
+
 @router.post("/applications", response={201: ApplicationDetailOut, **ERRORS})
 def apply(request: HttpRequest, payload: ApplyIn):
     """Apply for a product. A clean declaration within the non-medical limit is offered
@@ -225,6 +246,7 @@ def apply(request: HttpRequest, payload: ApplyIn):
         declarations={k: v.model_dump() for k, v in payload.declarations.items()},
         rating_inputs=payload.rating_inputs,
         beneficiaries=[b.model_dump() for b in payload.beneficiaries],
+        origin=_origin(request, payload.origin),
         now=timezone.now(),
     )
     return Status(201, get_application_for(request.user, application.reference))

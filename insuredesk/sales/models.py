@@ -80,6 +80,15 @@ class Application(models.Model):
     letter = models.ForeignKey(
         "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    origin = models.ForeignKey(
+        "casework.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications_arising",
+        help_text="The applicant's case the application came from: the proposal whose option "
+        "they accepted, or the consultation or visit where they asked for the cover.",
+    )
     submitted_at = models.DateTimeField()
 
     class Meta:

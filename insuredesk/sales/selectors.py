@@ -12,7 +12,13 @@ from insuredesk.sales.models import Application, MedicalExam
 def applications_visible_to(user) -> QuerySet[Application]:
     """Staff see every application; a customer their own; anyone else none."""
     rows = Application.objects.select_related(
-        "case", "applicant", "product_version__product", "policy", "agent", "decided_by"
+        "case",
+        "applicant",
+        "product_version__product",
+        "policy",
+        "agent",
+        "decided_by",
+        "origin",
     )
     if is_staff_member(user):
         return rows

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from insuredesk.casework import services as casework
+from insuredesk.casework.models import Case
 from insuredesk.catalog.models import Clause, Product, ProductVersion
 from insuredesk.catalog.rating import age_on, decimal_input
 from insuredesk.consultation.models import ExplainedClause
@@ -173,6 +174,7 @@ def submit_application(
     premium_frequency: str = PremiumFrequency.ANNUAL,
     rating_inputs: Mapping[str, Any] | None = None,
     beneficiaries: Iterable[Mapping[str, Any]] = (),
+    origin: Case | None = None,
 ) -> Application:
     """Apply for a product: check and price the terms, keep the questions with the answers,
     then underwrite by the rules at once.
@@ -185,8 +187,12 @@ def submit_application(
        the words asked are stored beside the answers (CN-04).
     4. `underwrite_automatically`: a clean declaration within the non-medical limit is offered
        standard terms straight away; anything else goes to an underwriter.
+    5. `origin`, the case the application came from (an accepted proposal, a consultation, a
+       visit), is the applicant's own; both case timelines record the link.
     """
     applicant, agent = _submitter(actor, applicant)
+    if origin is not None and origin.customer_id != applicant.pk:
+        raise ValidationFailed("That case is not the applicant's.", field="origin")
     profile = get_profile(applicant.jurisdiction)
     today = profile.today(now)
     channel = channel or (SalesChannel.ONLINE if agent is None and customer_of(actor) else "")
@@ -223,10 +229,24 @@ def submit_application(
             now=now,
             customer=applicant,
             jurisdiction=profile.code,
-            data={"product": version.product.code, "version": version.version},
+            data={
+                "product": version.product.code,
+                "version": version.version,
+                **({"origin": origin.reference} if origin else {}),
+            },
             event="submitted",
         )
+        if origin is not None:
+            casework.record_event(
+                origin,
+                kind="application_submitted",
+                actor=actor,
+                now=now,
+                reason=f"{case.reference}: {version.product.name}",
+                data={"application": case.reference, "product": version.product.code},
+            )
         application = Application.objects.create(
+            origin=origin,
             case=case,
             applicant=applicant,
             product_version=version,

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from insuredesk.casework.selectors import events_of
+from insuredesk.casework.models import Case
+from insuredesk.casework.selectors import events_of, get_case_for
 from insuredesk.casework.services import due_soon_lead, log_access
+from insuredesk.casework.views import case_url
 from insuredesk.catalog.models import ProductVersion
 from insuredesk.catalog.selectors import current_version, get_product, published_products
 from insuredesk.customers.models import CustomerProfile
@@ -72,6 +74,13 @@ def _initial(customer: CustomerProfile, link: Mapping[str, str]) -> dict[str, An
     return initial
 
 
+def _origin(request: HttpRequest) -> Case | None:
+    """The case the link to the form came from (`?origin=PRP-…`): one the user may see, or 404.
+    It stays in the address the form posts back to, so the application records it."""
+    reference = request.GET.get("origin", "")[:30]
+    return get_case_for(request.user, reference) if reference else None
+
+
 def _submit(request: HttpRequest, form: forms.ApplicationForm, **extra: Any) -> Application | None:
     """The application the posted form describes, or None (the refusal beside its field)."""
     if request.method != "POST" or not form.is_valid():
@@ -100,6 +109,9 @@ def _case_page(application: Application, *, for_customer: bool) -> dict[str, Any
         # CN-02: what is still to be explained and acknowledged before the policy can be issued.
         "missing": services.unacknowledged_exemptions(application) if case.is_open else [],
         "events": events_of(case, for_customer=for_customer),
+        "origin_url": case_url(application.origin, portal=for_customer)
+        if application.origin_id
+        else "",
     }
 
 
@@ -131,11 +143,13 @@ def portal_apply(request: CustomerRequest, code: str) -> HttpResponse:
         language=request.customer.language,
         initial=_initial(request.customer, request.GET),
     )
-    application = _submit(request, form)
+    origin = _origin(request)
+    application = _submit(request, form, origin=origin)
     if application is not None:
         messages.success(request, RECEIVED.format(reference=application.reference))
         return redirect("portal:application", application.reference)
-    return render(request, "sales/portal_apply.html", {"form": form, "version": version})
+    context = {"form": form, "version": version, "origin": origin}
+    return render(request, "sales/portal_apply.html", context)
 
 
 @customer_required
@@ -376,9 +390,10 @@ def console_apply(request: HttpRequest, number: str, code: str) -> HttpResponse:
         language=customer.language,
         initial=_initial(customer, request.GET),
     )
-    application = _submit(request, form, applicant=customer)
+    origin = _origin(request)
+    application = _submit(request, form, applicant=customer, origin=origin)
     if application is not None:
         messages.success(request, RECEIVED.format(reference=application.reference))
         return redirect("console:application", application.reference)
-    context = {"form": form, "version": version, "customer": customer}
+    context = {"form": form, "version": version, "customer": customer, "origin": origin}
     return render(request, "sales/console_apply.html", context)

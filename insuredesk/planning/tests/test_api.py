@@ -5,9 +5,13 @@
 import pytest
 import time_machine
 
+from insuredesk.errors import ValidationFailed
 from insuredesk.planning.models import Proposal, RiskAssessment
 from insuredesk.planning.questions import QUESTIONS, QUESTIONS_VERSION
-from insuredesk.planning.tests.builders import NOW, VILLA, agent, answers, supervisor
+from insuredesk.planning.tests.builders import NOW, VILLA, agent, answers, issued, supervisor
+from insuredesk.sales.models import Application
+from insuredesk.sales.questions import questions_for
+from insuredesk.sales.services import submit_application
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -60,6 +64,7 @@ def test_alice_checks_her_risks_and_reads_her_plan(client, alice, auth_headers):
         "sum_insured": "2280000.00",
         "term_years": 20,
         "rating_inputs": {},
+        "origin": None,  # a plan is not a case: only an accepted proposal links
     }
     assert body["answers"][0]["question"] == QUESTIONS[0].en
     again = client.get(
@@ -294,3 +299,69 @@ def test_listing_risk_checks_and_proposals_takes_no_query_per_row(
     assert checks.json()["count"] == proposals.json()["count"] == 5
     assert all(row["proposal"] for row in checks.json()["items"])
     assert checks.json()["items"][0]["risk_count"] == 6
+
+
+def _apply_body(fields, **extra):
+    """The accept answer's application fields, with what the applicant adds."""
+    return {
+        **fields,
+        "insured_name": "Alice Chen",
+        "start_date": "2026-03-03",
+        "declarations": {q.code: {"answer": False} for q in questions_for("home")},
+        **extra,
+    }
+
+
+def test_an_application_sent_as_the_accept_answer_says_is_linked_to_the_proposal(
+    client, alice, mallory, auth_headers
+):
+    proposal = issued(alice, agent(), supervisor())
+    url = f"/api/v1/planning/proposals/{proposal.reference}"
+    option = str(proposal.options.get(position=1).public_id)
+    fields = post(client, f"{url}/accept", {"option": option}, alice.user, auth_headers).json()[
+        "application"
+    ]
+
+    foreign = post(client, "/api/v1/applications", _apply_body(fields), mallory.user, auth_headers)
+    unknown = post(
+        client,
+        "/api/v1/applications",
+        _apply_body(fields, origin="PRP-2026-999999"),
+        alice.user,
+        auth_headers,
+    )
+    applied = post(client, "/api/v1/applications", _apply_body(fields), alice.user, auth_headers)
+
+    assert fields["origin"] == proposal.reference
+    assert foreign.status_code == 404
+    assert foreign.json()["error"]["details"]["field"] == "origin"
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["details"]["field"] == "origin"
+    assert applied.status_code == 201, applied.content
+    assert applied.json()["origin"] == proposal.reference
+    assert Application.objects.get().origin == proposal.case
+
+
+def test_staff_cannot_link_one_customers_proposal_to_anothers_application(alice, mallory):
+    dave = agent()
+    proposal = issued(alice, dave, supervisor())
+
+    with pytest.raises(ValidationFailed) as refused:
+        submit_application(
+            actor=dave,
+            applicant=mallory,
+            channel="phone",
+            product="harbour-home",
+            insured_name="Mallory",
+            insured_date_of_birth=None,
+            sum_insured="1000000",
+            term_years=1,
+            start_date=NOW.date(),
+            rating_inputs={"building_value": "1000000", "construction": "concrete"},
+            declarations={q.code: {"answer": False} for q in questions_for("home")},
+            origin=proposal.case,
+            now=NOW,
+        )
+
+    assert refused.value.details["field"] == "origin"
+    assert not Application.objects.exists()

@@ -3,7 +3,10 @@ question, the matrix and the plan with links to apply), her proposal to accept; 
 404; agents check a customer's risks and draft in the console, supervisors approve (never their
 own draft); list pages stay within a query budget."""
 
+import html
+import re
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import time_machine
@@ -23,6 +26,8 @@ from insuredesk.planning.tests.builders import (
     requested,
     supervisor,
 )
+from insuredesk.sales.models import Application
+from insuredesk.sales.questions import questions_for
 from insuredesk.tests import factories
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -175,6 +180,58 @@ def test_alice_accepts_an_option_and_goes_on_to_apply_for_it_filled_in(client, a
     assert 'name="rating_contents_value" value="0.00"' in form
     proposal.case.refresh_from_db()
     assert proposal.case.status == ProposalStatus.ACCEPTED
+
+
+def _filled_in(form_url: str, form_page: str, line: str) -> dict[str, str]:
+    """What Alice sends back: every field as the form filled it in (the inputs, and the terms
+    the link chose), each question answered "no"."""
+    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)" value="([^"]*)"', form_page))
+    fields.pop("csrfmiddlewaretoken", None)
+    fields.update(parse_qsl(urlsplit(form_url).query))
+    fields.pop("origin")  # it stays in the address the form posts to
+    fields.update({f"answer_{q.code}": "no" for q in questions_for(line)})
+    fields.setdefault("premium_frequency", "annual")
+    return fields
+
+
+def test_alice_applies_from_her_accepted_proposal_and_each_links_to_the_other(client, alice):
+    proposal = issued(alice, agent(), supervisor())
+    building = proposal.options.get(position=1)
+    client.force_login(alice.user)
+    to_form = client.post(
+        reverse("portal:proposal-accept", args=[proposal.reference]),
+        {"option": building.public_id},
+    ).url
+    form = client.get(to_form).content.decode()
+    proposal_url = reverse("portal:proposal", args=[proposal.reference])
+    before = client.get(proposal_url).content.decode()
+
+    response = client.post(to_form, _filled_in(to_form, form, "home"))
+
+    assert f"origin={proposal.reference}" in to_form
+    assert 'id="origin"' in form and proposal.reference in form
+    assert 'id="sale"' in before and html.escape(to_form) in before  # apply from here too
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.origin == proposal.case
+    assert application.sum_insured == Decimal("10500000.00")
+    after = client.get(proposal_url).content.decode()
+    sale = after.split('id="sale"', 1)[1].split("</section>", 1)[0]
+    assert application.case.reference in sale and "Apply for the option" not in sale
+    assert "Application submitted" in after  # on the proposal's timeline
+    page = client.get(reverse("portal:application", args=[application.case.reference]))
+    assert f'href="{proposal_url}"' in page.content.decode()
+
+
+def test_an_application_cannot_claim_another_customers_proposal(client, alice, mallory):
+    proposal = issued(alice, agent(), supervisor())
+    client.force_login(mallory.user)
+
+    response = client.get(
+        reverse("portal:apply", args=["harbour-home"]) + f"?origin={proposal.reference}"
+    )
+
+    assert response.status_code == 404
 
 
 def test_alice_declines_and_an_unanswerable_step_shows_as_a_message(client, alice):
