@@ -44,6 +44,7 @@ from insuredesk.errors import (
     ValidationFailed,
     clean_text,
 )
+from insuredesk.policies import wording
 from insuredesk.policies.choices import (
     VISIT_CLOSED_STATUSES,
     FollowUpAction,
@@ -286,12 +287,37 @@ def _move(
     _bump(visit, **fields)
 
 
-def _tell_customer(visit: Visit, *, subject: str, body: str, key: str, now: dt.datetime) -> None:
+def _reads_chinese(visit: Visit) -> bool:
+    """Messages in Chinese for a CN customer who reads Chinese, as for premiums and letters."""
+    return visit.case.jurisdiction == "CN" and visit.customer.language == "zh"
+
+
+def _day(day: dt.date, chinese: bool) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if chinese else f"{day:%d %B %Y}"
+
+
+def _arrangement(visit: Visit, chinese: bool, *, agent=None) -> dict[str, str]:
+    """The {channel}, {with_whom}, {when} and {place} of a message about an appointment."""
+    language = "zh" if chinese else "en"
+    name = (agent.get_full_name() or agent.get_username()) if agent is not None else ""
+    channel = VisitChannel(visit.channel)
+    return {
+        "channel": wording.VISIT_CHANNELS_ZH[channel] if chinese else channel.label,
+        "with_whom": wording.VISIT_WITH[language].format(name=name) if name else "",
+        "when": _local(visit.scheduled_at, visit),
+        "place": wording.VISIT_PLACE[language].format(place=visit.place) if visit.place else "",
+    }
+
+
+def _tell_customer(visit: Visit, kind: str, *, key: str, now: dt.datetime, **fields: Any) -> None:
+    """A visit message (`wording.VISIT_MESSAGES[kind]`) in the customer's language to their
+    portal inbox, and by e-mail when we have an address; `key` makes it once only."""
     from insuredesk.notifications.services import notify_customer
 
+    subject, body = wording.visit_message(kind, chinese=_reads_chinese(visit), **fields)
     notify_customer(
         visit.customer,
-        subject=f"{visit.reference}: {subject}",
+        subject=f"{visit.reference}: {subject}"[:200],
         body=body,
         dedupe_key=f"visit-{key}:{visit.reference}",
         case=visit.case,
@@ -433,57 +459,18 @@ def _open_visit(
         ) from None
 
 
-PLANNED_MESSAGES: dict[str, tuple[str, str]] = {
-    VisitPurpose.WELCOME: (
-        "Welcome: we would like to visit you",
-        "Your agent will contact you to deliver and explain policy {policy}: what it covers, "
-        "its exemption clauses, and your right to cancel it in the cooling-off period. "
-        "Propose a time that suits you under Visits in your portal. We aim to see you by {due}.",
-    ),
-    VisitPurpose.REVIEW: (
-        "Time for the yearly review of your policy",
-        "Policy {policy} has an anniversary. We would like to check with you that its cover "
-        "still fits your life. Propose a time under Visits in your portal; we aim to see you "
-        "by {due}.",
-    ),
-    VisitPurpose.RENEWAL: (
-        "Your policy's term is ending: let us talk",
-        "Policy {policy} ends on {end}. We would like to visit you before then about renewing "
-        "it. Propose a time under Visits in your portal; we aim to see you by {due}.",
-    ),
-    VisitPurpose.CARE: (
-        "After your claim: how are you?",
-        "Your claim {source} is closed. We would like to visit you, hear how things are and "
-        "answer any question about your policy {policy}. Propose a time under Visits in your "
-        "portal; we aim to see you by {due}.",
-    ),
-    VisitPurpose.AFTER_COMPLAINT: (
-        "After your complaint",
-        "Your complaint {source} is resolved. We would like to visit you to make sure it is "
-        "put right for you. Propose a time under Visits in your portal, or decline if you "
-        "prefer; we aim to see you by {due}.",
-    ),
-    VisitPurpose.REQUESTED: (
-        "We have your request for a visit",
-        "Thank you: an agent will confirm a time with you by {due}.",
-    ),
-}
-
-
 def _tell_planned(visit: Visit, *, now: dt.datetime) -> None:
-    subject, body = PLANNED_MESSAGES[visit.purpose]
+    chinese = _reads_chinese(visit)
     policy = visit.policy
     _tell_customer(
         visit,
-        subject=subject,
-        body=body.format(
-            policy=policy.number if policy else "",
-            end=f"{policy.end_date:%d %B %Y}" if policy else "",
-            due=f"{visit.due_on:%d %B %Y}",
-            source=visit.source_case.reference if visit.source_case is not None else "",
-        ),
+        f"planned_{visit.purpose}",
         key="planned",
         now=now,
+        policy=policy.number if policy else "",
+        end=_day(policy.end_date, chinese) if policy else "",
+        due=_day(visit.due_on, chinese),
+        source=visit.source_case.reference if visit.source_case is not None else "",
     )
 
 
@@ -671,11 +658,11 @@ def _cancel_unneeded(*, now: dt.datetime) -> int:
                 if had_appointment:
                     _tell_customer(
                         visit,
-                        subject="Visit cancelled",
-                        body=f"Policy {visit.policy.number} has ended, so the visit on "
-                        f"{_local(visit.scheduled_at, visit)} will not take place.",
+                        "cancelled",
                         key="cancelled",
                         now=now,
+                        policy=visit.policy.number,
+                        when=_local(visit.scheduled_at, visit),
                     )
         except (Conflict, InvalidTransition):
             continue  # moved meanwhile; the next pass looks again
@@ -877,18 +864,13 @@ def rate_visit(*, actor, visit: Visit, rating: int, now: dt.datetime, comment: s
 
 
 def _tell_scheduled(visit: Visit, *, now: dt.datetime, moved: bool = False) -> None:
-    agent = visit.case.assignee
-    with_whom = f" with {agent.get_full_name() or agent.get_username()}" if agent else ""
     assert visit.scheduled_at is not None
     _tell_customer(
         visit,
-        subject="Your visit is moved" if moved else "Your visit is arranged",
-        body=f"{VisitChannel(visit.channel).label}{with_whom} on "
-        f"{_local(visit.scheduled_at, visit)}"
-        f"{', ' + visit.place if visit.place else ''}. You can propose another time or "
-        "decline under Visits in your portal.",
+        "moved" if moved else "scheduled",
         key=f"scheduled:{visit.scheduled_at:%Y%m%d%H%M}",
         now=now,
+        **_arrangement(visit, _reads_chinese(visit), agent=visit.case.assignee),
     )
 
 
@@ -1074,14 +1056,7 @@ def record_visit_outcome(
             needs=found,
             checklist=answers,
         )
-        _tell_customer(
-            visit,
-            subject="Thank you for your time",
-            body="Thank you for seeing us. How was the visit? Rate it under Visits in your "
-            "portal: it takes a moment and tells us what to do better.",
-            key="completed",
-            now=now,
-        )
+        _tell_customer(visit, "completed", key="completed", now=now)
     return visit
 
 
@@ -1123,15 +1098,7 @@ def _unreachable(*, actor, visit: Visit, notes: str, now: dt.datetime) -> Visit:
                 attempts=attempts,
                 outcome=VisitOutcome.UNREACHABLE,
             )
-        _tell_customer(
-            visit,
-            subject="We could not reach you",
-            body="We tried to reach you for your visit and could not. Propose a time that "
-            "suits you under Visits in your portal, or tell us if you would rather not be "
-            "visited.",
-            key=f"unreachable:{attempts}",
-            now=now,
-        )
+        _tell_customer(visit, "unreachable", key=f"unreachable:{attempts}", now=now)
     return visit
 
 
@@ -1343,23 +1310,18 @@ def send_visit_reminders(*, now: dt.datetime) -> dict[str, int]:
             )
             if not claimed:
                 continue
-            when = _local(visit.scheduled_at, visit)
-            subject = f"{visit.reference}: reminder of your visit tomorrow"
-            body = (
-                f"{VisitChannel(visit.channel).label} on {when}"
-                f"{', ' + visit.place if visit.place else ''}. Need another time? Propose it "
-                "under Visits in your portal."
-            )
+            arrangement = _arrangement(visit, _reads_chinese(visit))
             key = f"reminder:{visit.scheduled_at:%Y%m%d%H%M}"
-            _tell_customer(
-                visit, subject="Reminder: your visit tomorrow", body=body, key=key, now=now
-            )
+            _tell_customer(visit, "reminder", key=key, now=now, **arrangement)
             if visit.customer.phone:
+                subject, body = wording.visit_message(
+                    "reminder", chinese=_reads_chinese(visit), **arrangement
+                )
                 notify(
                     recipient=visit.customer,
                     channel="sms",
-                    subject=subject,
-                    body=f"{subject}: {body}",
+                    subject=f"{visit.reference}: {subject}",
+                    body=f"{visit.reference}: {subject}: {body}",
                     dedupe_key=f"visit-{key}:{visit.reference}:sms",
                     case=visit.case,
                     now=now,

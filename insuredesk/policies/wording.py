@@ -1,9 +1,9 @@
 # ruff: noqa: RUF001  (Chinese text uses full-width punctuation, as Chinese text does)
-"""What the premium messages say, in English and in Chinese.
+"""What the premium and visit messages say, in English and in Chinese.
 
 A customer who reads Chinese on a CN policy gets the Chinese words (the same customers whose
 letters are Chinese); everyone else the English ones. Each entry is (subject, body) with
-`str.format` fields.
+`str.format` fields; the visit messages' subjects follow the visit's reference.
 """
 
 from __future__ import annotations
@@ -128,6 +128,156 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+
+# Regular visits (visiting.py). {policy}, {due} and {when} are filled in by the caller, dates
+# written the way each language writes them; {channel} is the channel in the same language.
+VISIT_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    "planned_welcome": {
+        "en": (
+            "Welcome: we would like to visit you",
+            "Your agent will contact you to deliver and explain policy {policy}: what it covers, "
+            "its exemption clauses, and your right to cancel it in the cooling-off period. "
+            "Propose a time that suits you under Visits in your portal. We aim to see you by "
+            "{due}.",
+        ),
+        "zh": (
+            "欢迎：我们希望上门拜访您",
+            "您的业务员将与您联系，递送并讲解保单{policy}：保障范围、免责条款，以及您在犹豫期内"
+            "解除合同的权利。请在客户门户的“回访”中提出方便的时间。我们争取在{due}前拜访您。",
+        ),
+    },
+    "planned_review": {
+        "en": (
+            "Time for the yearly review of your policy",
+            "Policy {policy} has an anniversary. We would like to check with you that its cover "
+            "still fits your life. Propose a time under Visits in your portal; we aim to see you "
+            "by {due}.",
+        ),
+        "zh": (
+            "保单年度检视",
+            "保单{policy}已满一个保单年度。我们希望与您确认保障是否仍然适合您的生活。请在客户门户的"
+            "“回访”中提出时间；我们争取在{due}前拜访您。",
+        ),
+    },
+    "planned_renewal": {
+        "en": (
+            "Your policy's term is ending: let us talk",
+            "Policy {policy} ends on {end}. We would like to visit you before then about "
+            "renewing it. Propose a time under Visits in your portal; we aim to see you by {due}.",
+        ),
+        "zh": (
+            "您的保单即将到期",
+            "保单{policy}将于{end}到期。我们希望在此之前拜访您，商谈续保事宜。请在客户门户的"
+            "“回访”中提出时间；我们争取在{due}前拜访您。",
+        ),
+    },
+    "planned_care": {
+        "en": (
+            "After your claim: how are you?",
+            "Your claim {source} is closed. We would like to visit you, hear how things are and "
+            "answer any question about your policy {policy}. Propose a time under Visits in your "
+            "portal; we aim to see you by {due}.",
+        ),
+        "zh": (
+            "理赔结案后的关怀回访",
+            "您的理赔{source}已结案。我们希望拜访您，了解您的近况，并解答有关保单{policy}的任何问题。"
+            "请在客户门户的“回访”中提出时间；我们争取在{due}前拜访您。",
+        ),
+    },
+    "planned_after_complaint": {
+        "en": (
+            "After your complaint",
+            "Your complaint {source} is resolved. We would like to visit you to make sure it is "
+            "put right for you. Propose a time under Visits in your portal, or decline if you "
+            "prefer; we aim to see you by {due}.",
+        ),
+        "zh": (
+            "投诉处理后的回访",
+            "您的投诉{source}已处理完毕。我们希望拜访您，确认问题已妥善解决。请在客户门户的“回访”中"
+            "提出时间，或如您不愿被拜访可以谢绝；我们争取在{due}前拜访您。",
+        ),
+    },
+    "planned_requested": {
+        "en": (
+            "We have your request for a visit",
+            "Thank you: an agent will confirm a time with you by {due}.",
+        ),
+        "zh": ("我们已收到您的回访申请", "谢谢！业务员将在{due}前与您确认时间。"),
+    },
+    "cancelled": {
+        "en": (
+            "Visit cancelled",
+            "Policy {policy} has ended, so the visit on {when} will not take place.",
+        ),
+        "zh": ("回访已取消", "保单{policy}已终止，原定于{when}的回访将不再进行。"),
+    },
+    "scheduled": {
+        "en": (
+            "Your visit is arranged",
+            "{channel}{with_whom} on {when}{place}. You can propose another time or decline "
+            "under Visits in your portal.",
+        ),
+        "zh": (
+            "回访时间已确定",
+            "{when}，{channel}{with_whom}{place}。如需改期或谢绝，请在客户门户的“回访”中办理。",
+        ),
+    },
+    "moved": {
+        "en": (
+            "Your visit is moved",
+            "{channel}{with_whom} on {when}{place}. You can propose another time or decline "
+            "under Visits in your portal.",
+        ),
+        "zh": (
+            "回访时间已更改",
+            "{when}，{channel}{with_whom}{place}。如需改期或谢绝，请在客户门户的“回访”中办理。",
+        ),
+    },
+    "completed": {
+        "en": (
+            "Thank you for your time",
+            "Thank you for seeing us. How was the visit? Rate it under Visits in your portal: it "
+            "takes a moment and tells us what to do better.",
+        ),
+        "zh": (
+            "感谢您的时间",
+            "感谢您接待我们。这次回访怎么样？请在客户门户的“回访”中评分：只需片刻，"
+            "却能帮助我们改进服务。",
+        ),
+    },
+    "unreachable": {
+        "en": (
+            "We could not reach you",
+            "We tried to reach you for your visit and could not. Propose a time that suits you "
+            "under Visits in your portal, or tell us if you would rather not be visited.",
+        ),
+        "zh": (
+            "未能联系到您",
+            "我们为回访联系您未果。请在客户门户的“回访”中提出方便的时间，或告诉我们您不希望被拜访。",
+        ),
+    },
+    "reminder": {
+        "en": (
+            "Reminder: your visit tomorrow",
+            "{channel} on {when}{place}. Need another time? Propose it under Visits in your "
+            "portal.",
+        ),
+        "zh": (
+            "提醒：明天的回访",
+            "{when}，{channel}{place}。如需改期，请在客户门户的“回访”中提出。",
+        ),
+    },
+}
+VISIT_CHANNELS_ZH = {"in_person": "上门面谈", "phone": "电话", "video": "视频通话"}
+# The optional parts of an appointment's words: who comes, and where.
+VISIT_WITH = {"en": " with {name}", "zh": "，业务员{name}"}
+VISIT_PLACE = {"en": ", {place}", "zh": "，地点：{place}"}
+
+
+def visit_message(kind: str, *, chinese: bool, **fields: Any) -> tuple[str, str]:
+    """The (subject, body) of one visit message in the customer's language."""
+    subject, body = VISIT_MESSAGES[kind]["zh" if chinese else "en"]
+    return subject.format(**fields), body.format(**fields)
 
 
 def message(kind: str, *, chinese: bool, **fields: Any) -> tuple[str, str]:

@@ -590,3 +590,38 @@ def test_a_moved_appointment_is_reminded_of_again_and_not_before_nine(alice, dav
         "reminded": 0
     }
     assert visiting.send_visit_reminders(now=day_before.replace(hour=9)) == {"reminded": 1}
+
+
+# -- the customer's language ----------------------------------------------------------------------
+
+
+def test_a_cn_customer_who_reads_chinese_is_written_to_in_chinese(alice, mallory, dave):
+    alice.language = "zh"
+    alice.save(update_fields=["language"])
+    hers = welcome_visit(alice, dave)
+    policy = sold_policy(mallory, dave)  # Mallory reads English
+    visiting.plan_visits(now=NOW)
+    his = Visit.objects.get(policy=policy, purpose=VisitPurpose.WELCOME)
+    for visit in (hers, his):
+        visiting.schedule_visit(
+            actor=dave, visit=fresh(visit), scheduled_at=TOMORROW_10, channel="phone", now=NOW
+        )
+    visiting.send_visit_reminders(now=NOW)
+
+    def inbox(visit):
+        return list(
+            Message.objects.filter(case=visit.case, channel="portal")
+            .order_by("id")
+            .values_list("subject", "body")
+        )
+
+    planned, arranged, reminder = inbox(hers)
+    assert planned[0] == f"{hers.reference}: 欢迎：我们希望上门拜访您"  # noqa: RUF001
+    assert f"保单{hers.policy.number}" in planned[1] and "2026年3月" in planned[1]
+    assert arranged[0].endswith("回访时间已确定") and "电话" in arranged[1]
+    assert "2026-03-10 10:00" in arranged[1]  # the local time, written the same in both
+    assert reminder[0].endswith("提醒：明天的回访")  # noqa: RUF001
+    english = inbox(his)
+    assert english[0][0].endswith("Welcome: we would like to visit you")
+    assert english[1][1].startswith("Phone call with ")
+    assert english[2][0].endswith("Reminder: your visit tomorrow")
