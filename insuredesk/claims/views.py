@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -35,7 +35,8 @@ from insuredesk.claims.forms import FailedForm
 from insuredesk.claims.services.refusal import REFUSABLE, exemption_evidence
 from insuredesk.customers.roles import Role
 from insuredesk.customers.selectors import staff_users
-from insuredesk.documents.selectors import get_letter_for, letters_for_case
+from insuredesk.documents.selectors import letters_for_case
+from insuredesk.documents.views import letter_pdf
 from insuredesk.errors import DomainError, ValidationFailed
 from insuredesk.policies.selectors import policies_visible_to
 from insuredesk.web.access import customer_required, staff_required
@@ -253,13 +254,9 @@ def portal_dispute(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _letter(request: HttpRequest, public_id: str) -> FileResponse:
-    letter = get_letter_for(request.user, public_id)
-    return FileResponse(
-        letter.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"{letter.kind}-{letter.public_id}.pdf",
-    )
+def _letter(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A claim letter: served as every letter is, checked against what was issued."""
+    return letter_pdf(request, public_id)
 
 
 portal_letter = customer_required(_letter)

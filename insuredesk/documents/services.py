@@ -315,11 +315,17 @@ def open_letter(*, letter: Letter, user, now: datetime) -> bytes:
     """The letter's PDF for download, checked against its SHA-256; staff reads are logged.
 
     A customer reading their own letter is not logged; a member of staff opening a letter on a
-    case is (DESIGN: every staff access to a case is logged). A PDF that fails its checksum is
-    never served: the error names the letter so the damage can be investigated.
+    case is (DESIGN: every staff access to a case is logged). A PDF that fails its checksum, or
+    is gone, is never served: the error names the letter so the damage can be investigated.
     """
-    with letter.file.open("rb") as f:
-        data = f.read()
+    try:
+        with letter.file.open("rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        logger.error("Letter %s: stored PDF is missing", letter.public_id)
+        raise LetterFileDamaged(
+            "The stored letter is missing and cannot be shown.", letter=str(letter.public_id)
+        ) from None
     if hashlib.sha256(data).hexdigest() != letter.sha256:
         logger.error("Letter %s: stored PDF fails its checksum", letter.public_id)
         raise LetterFileDamaged(

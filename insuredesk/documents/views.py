@@ -26,7 +26,7 @@ def portal_letters(request: HttpRequest) -> HttpResponse:
 
 @customer_required
 def portal_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:
-    return _pdf(request, public_id)
+    return letter_pdf(request, public_id)
 
 
 @staff_required()
@@ -42,10 +42,11 @@ def console_letters(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def console_letter_pdf(request: HttpRequest, public_id) -> HttpResponse:
-    return _pdf(request, public_id)
+    return letter_pdf(request, public_id)
 
 
-def _pdf(request: HttpRequest, public_id) -> HttpResponse:
+def letter_pdf(request: HttpRequest, public_id) -> HttpResponse:
+    """One letter the user may see (else 404), as issued: checked, and logged for staff."""
     letter = get_letter_for(request.user, public_id)
     try:
         data = open_letter(letter=letter, user=request.user, now=timezone.now())

@@ -1,6 +1,7 @@
 """Letter pages and API (documents): owners and staff read letters, Mallory gets 404."""
 
 import hashlib
+import os
 
 import pytest
 from django.urls import reverse
@@ -64,6 +65,26 @@ def test_a_damaged_pdf_is_never_served(client, alice, alice_letter):
     client.force_login(alice.user)
     response = client.get(reverse("portal:letter-pdf", args=[alice_letter.public_id]))
     assert response.status_code == 500
+
+
+def test_a_missing_pdf_is_refused_with_the_reason_not_a_crash(client, alice, alice_letter):
+    os.remove(alice_letter.file.path)
+    client.force_login(alice.user)
+
+    response = client.get(reverse("portal:letter-pdf", args=[alice_letter.public_id]))
+
+    assert response.status_code == 500
+    assert response.content.decode() == "The stored letter is missing and cannot be shown."
+
+
+def test_a_claim_letter_is_checked_like_any_letter(client, alice, alice_letter):
+    with open(alice_letter.file.path, "ab") as f:
+        f.write(b"tampered")
+    client.force_login(alice.user)
+
+    response = client.get(f"/portal/claim-letters/{alice_letter.public_id}/")
+
+    assert response.status_code == 500 and b"damaged" in response.content
 
 
 def test_the_api_shows_a_letter_with_its_checksum_and_deliveries(
