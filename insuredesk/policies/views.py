@@ -213,8 +213,19 @@ def portal_pay(request: HttpRequest, number: str) -> HttpResponse:
 @customer_required
 @require_POST
 def portal_reinstate(request: HttpRequest, number: str) -> HttpResponse:
+    policy, refused = _reinstate(request, number, forms.ReinstatementForm, APPLIED)
+    if refused is None:
+        return redirect(f"{reverse('portal:policy', args=[number])}#premiums")
+    return _portal_page(request, policy, reinstate=refused)
+
+
+def _reinstate(
+    request: HttpRequest, number: str, form_class: type[forms.ReinstatementForm], done: str
+) -> tuple[Policy, forms.ReinstatementForm | None]:
+    """Apply to reinstate from the posted form: (policy, None) when taken, with `done` as a
+    message; else (policy, the form with the reason beside its field)."""
     policy = get_policy_for(request.user, number)
-    form = forms.ReinstatementForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
             services.apply_for_reinstatement(
@@ -226,9 +237,9 @@ def portal_reinstate(request: HttpRequest, number: str) -> HttpResponse:
         except DomainError as exc:
             form.refuse(exc)
         else:
-            messages.success(request, APPLIED)
-            return redirect(f"{reverse('portal:policy', args=[number])}#premiums")
-    return _portal_page(request, policy, reinstate=form)
+            messages.success(request, done)
+            return policy, None
+    return policy, form
 
 
 @customer_required
@@ -268,22 +279,12 @@ def console_pay(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def console_reinstate(request: HttpRequest, number: str) -> HttpResponse:
     """Staff record the policyholder's application to reinstate, made at the counter or by phone."""
-    policy = get_policy_for(request.user, number)
-    form = forms.StaffReinstatementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.apply_for_reinstatement(
-                actor=request.user,
-                policy=policy,
-                now=timezone.now(),
-                statement=form.cleaned_data["statement"],
-            )
-        except DomainError as exc:
-            form.refuse(exc)
-        else:
-            messages.success(request, APPLIED_FOR_CUSTOMER)
-            return redirect(f"{reverse('console:policy', args=[number])}#premiums")
-    return _console_page(request, policy, reinstate=form)
+    policy, refused = _reinstate(
+        request, number, forms.StaffReinstatementForm, APPLIED_FOR_CUSTOMER
+    )
+    if refused is None:
+        return redirect(f"{reverse('console:policy', args=[number])}#premiums")
+    return _console_page(request, policy, reinstate=refused)
 
 
 @staff_required(*services.DECIDING_ROLES)
