@@ -5,6 +5,7 @@ A catalogue file describes one product (see `demo/term_life.toml`):
     [product]                 code, name, line, summary, is_published
     [[versions]]              version, effective_from, currency, term_years_options, …
     [versions.rating_table]   read by `catalog.rating` (rates as strings)
+    [versions.surrender_terms] read by `catalog.surrender` (what a surrender pays back)
     [[versions.coverages]]    code, name, limits, deductible, waiting period, loss types, documents
     [[versions.clauses]]      number, title, kind, coverage, text, explanation, legal_consequence
 
@@ -35,6 +36,7 @@ from django.db import models, transaction
 from insuredesk.catalog.choices import ClauseKind, Line
 from insuredesk.catalog.models import Clause, Coverage, Product, ProductVersion
 from insuredesk.catalog.rating import check_table
+from insuredesk.catalog.surrender import check_terms
 from insuredesk.errors import Conflict, ValidationFailed
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -48,6 +50,7 @@ VERSION_FIELDS = (
     "cooling_off_days",
     "rating_method",
     "rating_table",
+    "surrender_terms",
     "notes",
 )
 COVERAGE_FIELDS = (
@@ -262,6 +265,11 @@ def _load_version(
         check_table(method, table)
     except ValidationFailed as exc:
         raise _fail(exc.message, f"{where}.{exc.details.get('field', 'rating_table')}") from None
+    surrender_terms = data.get("surrender_terms") or {}
+    try:
+        check_terms(surrender_terms)
+    except ValidationFailed as exc:
+        raise _fail(exc.message, f"{where}.{exc.details['field']}") from None
     values: dict[str, Any] = {
         "effective_from": _date(_require(data, "effective_from", where), f"{where}.effective_from"),
         "effective_to": _date(data.get("effective_to"), f"{where}.effective_to"),
@@ -270,6 +278,7 @@ def _load_version(
         "cooling_off_days": int(data.get("cooling_off_days", 15)),
         "rating_method": method,
         "rating_table": dict(table),
+        "surrender_terms": dict(surrender_terms),
         "notes": str(data.get("notes", "")),
     }
     if values["effective_to"] and values["effective_to"] < values["effective_from"]:

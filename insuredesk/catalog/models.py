@@ -42,6 +42,11 @@ class ProductVersion(models.Model):
     cooling_off_days = models.PositiveSmallIntegerField(default=15)
     rating_method = models.CharField(max_length=40, help_text="Key of the rating function.")
     rating_table = models.JSONField(default=dict, help_text="Rates the rating function reads.")
+    surrender_terms = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What a surrender pays back (catalog/surrender.py); empty: staff work it out.",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
