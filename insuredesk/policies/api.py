@@ -1,5 +1,6 @@
-"""The caller's policies: a customer's own, staff all; cancelling one in the cooling-off period;
-paying premiums, and reinstating a policy suspended for unpaid premium (CN-15, CN-16)."""
+"""The caller's policies: a customer's own, staff all; cancelling one in the cooling-off period,
+surrendering one after it (CN-14); paying premiums, and reinstating a policy suspended for
+unpaid premium (CN-15, CN-16)."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from insuredesk.catalog.api import ClauseOut
+from insuredesk.errors import NotFound
 from insuredesk.policies import services
 from insuredesk.policies.choices import PaymentMethod
 from insuredesk.policies.selectors import (
@@ -24,6 +26,7 @@ from insuredesk.policies.selectors import (
     policies_visible_to,
     policy_only_for,
 )
+from insuredesk.rules.registry import get_profile
 from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut, InputSchema, PositiveAmount
 
@@ -222,6 +225,63 @@ class CancellationOut(Schema):
         return obj.letter.public_id if obj.letter_id else None
 
 
+class ValueLineOut(Schema):
+    label: str
+    label_zh: str
+    amount: Decimal = Field(description="Negative for a deduction.")
+
+
+class SurrenderOut(Schema):
+    """A surrender: the contract ended on `ended_on`; `amount` is paid by `refund_by`."""
+
+    reference: str = Field(description="The surrender case, SUR-….")
+    status: Literal["refund_due", "refunded", "nothing_due"]
+    requested_at: datetime
+    ended_on: date
+    reason: str
+    refund_account: str
+    method: str | None = Field(None, description="cash_value or unearned_premium; None: stated.")
+    lines: list[ValueLineOut]
+    amount: Decimal | None = Field(None, description="None until staff state it (no terms held).")
+    currency: str
+    refund_by: date | None
+    paid_at: datetime | None
+    payment_reference: str
+    letter: UUID | None
+
+    @staticmethod
+    def resolve_reference(obj) -> str:
+        return obj.case.reference
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.case.status
+
+    @staticmethod
+    def resolve_method(obj) -> str | None:
+        return obj.value.get("method")
+
+    @staticmethod
+    def resolve_lines(obj) -> list[dict]:
+        return obj.value.get("lines", [])
+
+    @staticmethod
+    def resolve_letter(obj) -> UUID | None:
+        return obj.letter.public_id if obj.letter_id else None
+
+
+class SurrenderValueOut(Schema):
+    """What surrendering the policy today would pay back, and whether it can be done now."""
+
+    on: date
+    can_surrender: bool
+    why_not: str | None = Field(None, description="Why it cannot be surrendered now, if so.")
+    method: str | None = Field(None, description="None: no surrender terms are held.")
+    lines: list[ValueLineOut]
+    amount: Decimal | None
+    currency: str
+
+
 class PolicyDetailOut(PolicyOut):
     risk_details: dict
     beneficiaries: list[BeneficiaryOut]
@@ -231,6 +291,7 @@ class PolicyDetailOut(PolicyOut):
         None, description="The cooling-off period, while the policy may still be cancelled."
     )
     cancellation: CancellationOut | None = None
+    surrender: SurrenderOut | None = None
     premiums: PremiumsOut
 
     @staticmethod
@@ -255,6 +316,10 @@ class PolicyDetailOut(PolicyOut):
     @staticmethod
     def resolve_cancellation(obj):
         return getattr(obj, "cancellation", None)
+
+    @staticmethod
+    def resolve_surrender(obj):
+        return getattr(obj, "surrender", None)
 
     @staticmethod
     def resolve_beneficiaries(obj):
@@ -300,6 +365,77 @@ def cancel_policy(request: HttpRequest, number: str, payload: CancelIn):
         actor=request.user, policy=policy, now=timezone.now(), reason=payload.reason
     )
     return Status(201, cancellation)
+
+
+# -- surrender -----------------------------------------------------------------------------------
+
+
+@router.get("/policies/{number}/surrender-value", response={200: SurrenderValueOut, **ERRORS})
+def surrender_value(request: HttpRequest, number: str):
+    """What the policy would pay back if surrendered today (the cash value of life and health
+    cover, IL Art. 47; the unexpired premium less the contract's charge for property, Art. 54),
+    line by line, and whether it can be surrendered now."""
+    policy = get_policy_for(request.user, number)
+    now = timezone.now()
+    today = get_profile(policy.jurisdiction).today(now)
+    quote = services.surrender_quote(policy, on=today)
+    why_not = services.why_not_surrender(policy, now=now)
+    return {
+        "on": today,
+        "can_surrender": why_not is None,
+        "why_not": why_not,
+        "method": quote.method if quote else None,
+        "lines": [line.__dict__ for line in quote.lines] if quote else [],
+        "amount": quote.amount if quote else None,
+        "currency": policy.currency,
+    }
+
+
+class SurrenderIn(InputSchema):
+    refund_account: str = Field(
+        max_length=120, description="The bank and account, in the policyholder's name."
+    )
+    reason: str = Field("", max_length=500, description="Why, if the policyholder says.")
+
+
+@router.post("/policies/{number}/surrender", response={201: SurrenderOut, **ERRORS})
+def surrender_policy(request: HttpRequest, number: str, payload: SurrenderIn):
+    """Surrender the policy after its cooling-off period: cover ends today, and the value is
+    refunded within 30 days (CN-14; SVC-15 elsewhere). A confirmation letter with the amount and
+    how it is worked out is issued. In the cooling-off period, with a claim open or a
+    reinstatement application waiting, the answer is 409 saying why."""
+    surrender = services.request_surrender(
+        actor=request.user,
+        policy=get_policy_for(request.user, number),
+        now=timezone.now(),
+        refund_account=payload.refund_account,
+        reason=payload.reason,
+    )
+    return Status(201, surrender)
+
+
+class SurrenderRefundIn(InputSchema):
+    reference: str = Field(max_length=60, description="The bank transfer's reference.")
+    amount: Decimal | None = Field(
+        None, description="Required only where no value was worked out; else it must match."
+    )
+
+
+@router.post("/policies/{number}/surrender/refund", response={200: SurrenderOut, **ERRORS})
+def record_surrender_refund(request: HttpRequest, number: str, payload: SurrenderRefundIn):
+    """Staff who handle money: record the surrender value paid; the policyholder is told the
+    amount. A refund already recorded is 409."""
+    policy = get_policy_for(request.user, number)
+    surrender = getattr(policy, "surrender", None)
+    if surrender is None:
+        raise NotFound(f"Policy {policy.number} has not been surrendered.", field="number")
+    return services.record_surrender_refund(
+        actor=request.user,
+        surrender=surrender,
+        now=timezone.now(),
+        reference=payload.reference,
+        amount=payload.amount,
+    )
 
 
 # -- premiums ------------------------------------------------------------------------------------

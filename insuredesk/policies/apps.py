@@ -42,3 +42,19 @@ class PoliciesConfig(AppConfig):
                 portal_url="portal:arrears",
             )
         )
+        # A policy surrendered after the cooling-off period, from the notice to the refund
+        # (CN-14, IL Art. 47).
+        register(
+            CaseKind(
+                kind="surrender",
+                prefix="SUR",
+                label="Surrender",
+                initial_status=choices.SurrenderStatus.REFUND_DUE,
+                transitions=choices.SURRENDER_TRANSITIONS,
+                closed_statuses=choices.SURRENDER_CLOSED,
+                clocks=choices.SURRENDER_CLOCKS,
+                status_labels=dict(choices.SurrenderStatus.choices),
+                console_url="console:surrender",
+                portal_url="portal:surrender",
+            )
+        )

@@ -10,7 +10,8 @@ class PolicyStatus(models.TextChoices):
     IN_FORCE = "in_force", "In force"  # cover running, premiums up to date or in grace
     SUSPENDED = "suspended", "Suspended"  # unpaid past grace: cover suspended (IL Art. 36)
     LAPSED = "lapsed", "Lapsed"  # not reinstated within 2 years, or terminated for non-payment
-    CANCELLED = "cancelled", "Cancelled"  # cancelled in the cooling-off period or surrendered
+    CANCELLED = "cancelled", "Cancelled"  # cancelled in the cooling-off period
+    SURRENDERED = "surrendered", "Surrendered"  # ended by the policyholder later (IL Art. 47)
     RESCINDED = "rescinded", "Rescinded"  # rescinded for non-disclosure (IL Art. 16)
     EXPIRED = "expired", "Expired"  # the term ended
 
@@ -33,12 +34,19 @@ POLICY_TRANSITIONS: dict[str, set[str]] = {
     PolicyStatus.IN_FORCE: {
         PolicyStatus.SUSPENDED,
         PolicyStatus.CANCELLED,
+        PolicyStatus.SURRENDERED,
         PolicyStatus.RESCINDED,
         PolicyStatus.EXPIRED,
     },
-    PolicyStatus.SUSPENDED: {PolicyStatus.IN_FORCE, PolicyStatus.LAPSED, PolicyStatus.RESCINDED},
+    PolicyStatus.SUSPENDED: {
+        PolicyStatus.IN_FORCE,
+        PolicyStatus.LAPSED,
+        PolicyStatus.SURRENDERED,
+        PolicyStatus.RESCINDED,
+    },
     PolicyStatus.LAPSED: set(),
     PolicyStatus.CANCELLED: set(),
+    PolicyStatus.SURRENDERED: set(),
     PolicyStatus.RESCINDED: set(),
     PolicyStatus.EXPIRED: set(),
 }
@@ -133,6 +141,33 @@ ARREARS_CLOCKS = [
         },
         starts_on={"reinstatement_requested"},
         stops_on={"reinstatement_agreed", "reinstatement_declined"},
+    )
+]
+
+
+# -- surrender (services/surrender.py) ------------------------------------------------------------
+
+
+class SurrenderStatus(models.TextChoices):
+    REFUND_DUE = "refund_due", "Refund due"  # the contract has ended; we owe the amount
+    REFUNDED = "refunded", "Refunded"  # paid, and the policyholder told the amount
+    NOTHING_DUE = "nothing_due", "Nothing due"  # the policy had no value on the day
+
+
+SURRENDER_TRANSITIONS: dict[str, set[str]] = {
+    SurrenderStatus.REFUND_DUE: {SurrenderStatus.REFUNDED, SurrenderStatus.NOTHING_DUE},
+    SurrenderStatus.REFUNDED: set(),
+    SurrenderStatus.NOTHING_DUE: set(),
+}
+SURRENDER_CLOSED = {SurrenderStatus.REFUNDED, SurrenderStatus.NOTHING_DUE}
+# The refund clock: CN-14 (IL Art. 47) in China; elsewhere the insurer's own standard SVC-15.
+SURRENDER_CLOCKS = [
+    ClockSpec(
+        "refund",
+        "Refund the surrender value",
+        rules={"CN": "CN-14", "GB": "SVC-15", "US-CA": "SVC-15"},
+        starts_on={"opened"},
+        stops_on={"refunded", "nothing_due"},
     )
 ]
 

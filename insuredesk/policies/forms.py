@@ -1,4 +1,5 @@
-"""Forms of the premium pages: paying a premium, applying to reinstate, deciding an application.
+"""Forms of the policy pages: paying a premium, applying to reinstate, deciding an application,
+surrendering a policy and recording the refund.
 
 They only read and shape input; the services decide. A service's refusal is put beside the
 field it names (`refuse`), so the page shows it where the input was.
@@ -16,6 +17,7 @@ from insuredesk.policies.choices import (
 )
 from insuredesk.policies.services import MAX_REFERENCE
 from insuredesk.policies.services.reinstatement import MAX_REASONS, MAX_STATEMENT
+from insuredesk.policies.services.surrender import MAX_ACCOUNT, MAX_PAYMENT_REFERENCE, MAX_REASON
 
 
 class ServiceForm(forms.Form):
@@ -104,4 +106,72 @@ class ReinstatementDecisionForm(ServiceForm):
         required=False,
         label="Reasons (required to decline; they go in the letter)",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SurrenderForm(ServiceForm):
+    """The policyholder's notice to surrender: where to pay the value, and that they understand.
+
+    Its fields' ids start `surrender_`, as the premium forms on the same page have a reason and
+    a reference of their own.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "surrender_%s")
+        super().__init__(*args, **kwargs)
+
+    refund_account = forms.CharField(
+        max_length=MAX_ACCOUNT,
+        label="Pay the refund into",
+        help_text="The bank and the account number in the policyholder's name.",
+    )
+    reason = forms.CharField(
+        max_length=MAX_REASON,
+        required=False,
+        label="Why are you surrendering? (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my cover ends today and cannot be restored, and that I get back "
+        "the surrender value shown, not the premiums I paid.",
+        error_messages={"required": "Tick the box to confirm that the cover ends today."},
+    )
+
+
+class StaffSurrenderForm(SurrenderForm):
+    """The same notice, taken by staff at the counter, by letter or on a recorded call."""
+
+    reason = forms.CharField(
+        max_length=MAX_REASON,
+        required=False,
+        label="The policyholder's notice",
+        help_text="How it came (counter, letter, recorded call) and any reason given.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label="The policyholder gave this notice and was told that cover ends today and what "
+        "the surrender pays.",
+        error_messages={"required": "Tick the box to confirm the policyholder's notice."},
+    )
+
+
+class SurrenderRefundForm(ServiceForm):
+    """Staff record the surrender value paid out (ids `refund_…`, beside the payment form's)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "refund_%s")
+        super().__init__(*args, **kwargs)
+
+    reference = forms.CharField(
+        max_length=MAX_PAYMENT_REFERENCE,
+        label="Payment reference",
+        help_text="The bank transfer's reference.",
+    )
+    amount = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        label="Amount paid",
+        help_text="Needed only where no value was worked out; otherwise it must be that value.",
     )

@@ -475,3 +475,56 @@ class VisitFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} {self.need} -> {self.action}"
+
+
+class Surrender(models.Model):
+    """The policyholder ends the contract after the cooling-off period, and what we pay back.
+
+    CN-14 (IL Art. 47): the cash value is refunded within 30 days of the surrender notice;
+    property insurance refunds the premium for the unexpired days as the contract says (Art.
+    54). It is a case (kind "surrender"): its clock runs from the notice to the refund. The
+    contract ends with the notice; `value` keeps how the amount was worked out on that day
+    (empty when the product version holds no surrender terms: staff then state the amount).
+    """
+
+    case = models.OneToOneField("casework.Case", on_delete=models.PROTECT, related_name="surrender")
+    policy = models.OneToOneField(Policy, on_delete=models.PROTECT, related_name="surrender")
+    requested_at = models.DateTimeField(help_text="When the surrender notice reached us.")
+    requested_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    refund_account = models.CharField(
+        max_length=120, help_text="Where the policyholder asked us to pay: bank and account."
+    )
+    ended_on = models.DateField(help_text="The last day of cover, local to the jurisdiction.")
+    value = models.JSONField(default=dict, blank=True, help_text="SurrenderValue.as_dict().")
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="None: to be stated."
+    )
+    currency = models.CharField(max_length=3)
+    refund_by = models.DateField(null=True, blank=True, help_text="CN-14: 30 days from notice.")
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payment_reference = models.CharField(max_length=60, blank=True)
+    letter = models.ForeignKey(
+        "documents.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="surrender_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} ({self.policy.number})"
+
+    @property
+    def status(self) -> str:
+        return self.case.status

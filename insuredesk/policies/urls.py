@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from insuredesk.policies import views, visit_urls
+from insuredesk.policies import surrender_views, views, visit_urls
 
 portal = [
     path("", views.portal_home, name="home"),
@@ -13,6 +13,13 @@ portal = [
     path("policies/<str:number>/pay/", views.portal_pay, name="policy-pay"),
     path("policies/<str:number>/reinstate/", views.portal_reinstate, name="policy-reinstate"),
     path("arrears/<str:reference>/", views.portal_arrears, name="arrears"),
+    # surrender
+    path(
+        "policies/<str:number>/surrender/",
+        surrender_views.portal_surrender,
+        name="policy-surrender",
+    ),
+    path("surrenders/<str:reference>/", surrender_views.portal_case, name="surrender"),
 ]
 console = [
     path("policies/<str:number>/", views.console_policy, name="policy"),
@@ -27,6 +34,18 @@ console = [
         name="policy-reinstatement-decide",
     ),
     path("arrears/<str:reference>/", views.console_arrears, name="arrears"),
+    # surrender
+    path(
+        "policies/<str:number>/surrender/",
+        surrender_views.console_surrender,
+        name="policy-surrender",
+    ),
+    path(
+        "policies/<str:number>/surrender/refund/",
+        surrender_views.console_refund,
+        name="policy-surrender-refund",
+    ),
+    path("surrenders/<str:reference>/", surrender_views.console_case, name="surrender"),
 ]
 
 # Regular visits have their own URL module (visit_urls.py); their pages and menu entries join here.

@@ -1,5 +1,6 @@
 """Policy pages: the customer's own policies in the portal, cancelling one in its cooling-off
-period, and the staff view; paying premiums, reinstatement and the staff's premium work list."""
+period, and the staff view; paying premiums, reinstatement and the staff's premium work list.
+Surrender has its own views (surrender_views.py) and a panel on both policy pages."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ from insuredesk.policies.selectors import (
     premium_worklist,
     receipts_of,
 )
+from insuredesk.policies.surrender_views import panel as surrender_panel
 from insuredesk.policies.visit_selectors import visits_of_policy
 from insuredesk.rules.registry import get_profile
 from insuredesk.web.access import customer_required, staff_required
@@ -62,10 +64,10 @@ def _flag(policy: Policy, now) -> services.PremiumPosition | None:
 
 @customer_required
 def portal_policy(request: HttpRequest, number: str) -> HttpResponse:
-    return _portal_page(request, get_policy_for(request.user, number))
+    return portal_page(request, get_policy_for(request.user, number))
 
 
-def _portal_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceForm):
+def portal_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceForm):
     """The customer's policy page; after a refused payment or application, that form again."""
     context = {
         "policy": policy,
@@ -80,6 +82,7 @@ def _portal_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceFo
         else None
     )
     context["reinstate_form"] = failed.get("reinstate") or forms.ReinstatementForm()
+    context.update(surrender_panel(request, policy, staff=False, failed=failed.get("surrender")))
     return render(request, "policies/portal_policy.html", context)
 
 
@@ -109,10 +112,10 @@ def portal_cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 @staff_required()
 def console_policy(request: HttpRequest, number: str) -> HttpResponse:
-    return _console_page(request, get_policy_for(request.user, number))
+    return console_page(request, get_policy_for(request.user, number))
 
 
-def _console_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceForm):
+def console_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceForm):
     """The staff policy page; after a refused payment or decision, that form again."""
     context = {
         "policy": policy,
@@ -133,6 +136,7 @@ def _console_page(request: HttpRequest, policy: Policy, **failed: forms.ServiceF
     )
     context["decision_form"] = failed.get("decision") or forms.ReinstatementDecisionForm()
     context["reinstate_form"] = failed.get("reinstate") or forms.StaffReinstatementForm()
+    context.update(surrender_panel(request, policy, staff=True, failed=failed.get("surrender")))
     return render(request, "policies/console_policy.html", context)
 
 
@@ -207,7 +211,7 @@ def portal_pay(request: HttpRequest, number: str) -> HttpResponse:
     policy, refused = _pay(request, number, staff=False)
     if refused is None:
         return redirect(f"{reverse('portal:policy', args=[number])}#premiums")
-    return _portal_page(request, policy, pay=refused)
+    return portal_page(request, policy, pay=refused)
 
 
 @customer_required
@@ -216,7 +220,7 @@ def portal_reinstate(request: HttpRequest, number: str) -> HttpResponse:
     policy, refused = _reinstate(request, number, forms.ReinstatementForm, APPLIED)
     if refused is None:
         return redirect(f"{reverse('portal:policy', args=[number])}#premiums")
-    return _portal_page(request, policy, reinstate=refused)
+    return portal_page(request, policy, reinstate=refused)
 
 
 def _reinstate(
@@ -272,7 +276,7 @@ def console_pay(request: HttpRequest, number: str) -> HttpResponse:
     policy, refused = _pay(request, number, staff=True)
     if refused is None:
         return redirect(f"{reverse('console:policy', args=[number])}#premiums")
-    return _console_page(request, policy, pay=refused)
+    return console_page(request, policy, pay=refused)
 
 
 @staff_required(*services.ISSUING_ROLES)
@@ -284,7 +288,7 @@ def console_reinstate(request: HttpRequest, number: str) -> HttpResponse:
     )
     if refused is None:
         return redirect(f"{reverse('console:policy', args=[number])}#premiums")
-    return _console_page(request, policy, reinstate=refused)
+    return console_page(request, policy, reinstate=refused)
 
 
 @staff_required(*services.DECIDING_ROLES)
@@ -306,7 +310,7 @@ def console_decide_reinstatement(request: HttpRequest, number: str) -> HttpRespo
         else:
             messages.success(request, DECIDED)
             return redirect(f"{reverse('console:policy', args=[number])}#premiums")
-    return _console_page(request, get_policy_for(request.user, number), decision=form)
+    return console_page(request, get_policy_for(request.user, number), decision=form)
 
 
 @staff_required()

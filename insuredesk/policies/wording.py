@@ -129,6 +129,51 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+# Surrender (services/surrender.py): the notice received, and the refund paid. Where the product
+# holds no surrender terms, {amount} in the first message is this.
+VALUE_TO_BE_STATED = {"en": "the surrender value", "zh": "现金价值（金额另行书面告知）"}
+MESSAGES.update(
+    {
+        "surrender_received": {
+            "en": (
+                "{number}: surrender received, {amount} to be refunded by {refund_by}",
+                "Policy {number} ended on {ended_on} as you asked. We refund {amount} to "
+                "{account} by {refund_by}. The letter in your portal shows how the amount is "
+                "worked out.",
+            ),
+            "zh": (
+                "保单{number}：已受理退保，{refund_by}前退还{amount}",
+                "保单{number}已按您的申请于{ended_on}解除。我们将于{refund_by}前向{account}"
+                "退还{amount}。门户中的确认书列明了金额的计算方法。",
+            ),
+        },
+        "surrender_refunded": {
+            "en": (
+                "{number}: surrender value of {amount} paid",
+                "We paid {amount} for surrendered policy {number} to {account} (our reference "
+                "{reference}). Allow your bank a few days to show it.",
+            ),
+            "zh": (
+                "保单{number}：退保金{amount}已支付",
+                "我们已将保单{number}的退保金{amount}支付至{account}（付款编号{reference}）。"
+                "银行入账可能需要数日。",
+            ),
+        },
+        "surrender_nothing_due": {
+            "en": (
+                "{number}: surrender confirmed, nothing to refund",
+                "Policy {number} ended on {ended_on} as you asked. It had no surrender value on "
+                "that day, so there is nothing to refund; the letter in your portal explains.",
+            ),
+            "zh": (
+                "保单{number}：已受理退保，无退还金额",
+                "保单{number}已按您的申请于{ended_on}解除。该日保单无现金价值，因此无款项退还；"
+                "门户中的确认书作了说明。",
+            ),
+        },
+    }
+)
+
 # Regular visits (visiting.py). {policy}, {due} and {when} are filled in by the caller, dates
 # written the way each language writes them; {channel} is the channel in the same language.
 VISIT_MESSAGES: dict[str, dict[str, tuple[str, str]]] = {

@@ -1,7 +1,7 @@
 """Every write to policies, by topic: issuing (`issuing`); premiums after issue: the rules, where
 a policy stands and paying (`premiums`), the worker's reminders, demand notices and suspension
 (`arrears`), reinstatement and termination (`reinstatement`); cancellation in the cooling-off
-period (`cooling_off`); status moves in `transitions`.
+period (`cooling_off`), surrender after it (`surrender`); status moves in `transitions`.
 
 Each function is one business operation, keyword-only, with an explicit `actor` and `now`.
 Statuses move by compare-and-set (`UPDATE … WHERE status = expected`), so two people (or a
@@ -67,6 +67,14 @@ from insuredesk.policies.services.reinstatement import (
     terminate_suspended_policy,
     terminate_unreinstated_policies,
 )
+from insuredesk.policies.services.surrender import (
+    REFUND_ROLES,
+    SURRENDERABLE,
+    record_surrender_refund,
+    request_surrender,
+    surrender_quote,
+    why_not_surrender,
+)
 from insuredesk.policies.services.transitions import move_policy
 
 __all__ = [
@@ -78,7 +86,9 @@ __all__ = [
     "NUMBER_PREFIX",
     "PAYMENT_ROLES",
     "PERSONAL_LINES",
+    "REFUND_ROLES",
     "SERVICING_ROLES",
+    "SURRENDERABLE",
     "CoolingOff",
     "PremiumPosition",
     "PremiumRules",
@@ -106,15 +116,19 @@ __all__ = [
     "premium_schedule",
     "price_terms",
     "record_premium_payment",
+    "record_surrender_refund",
     "reinstatement_deadline",
     "reminder_lead_days",
+    "request_surrender",
     "send_demand_notices",
     "send_premium_reminders",
     "statutory_cooling_off_rule",
+    "surrender_quote",
     "suspend_for_arrears",
     "suspend_unpaid_policies",
     "sweep_premiums",
     "terminate_suspended_policy",
     "terminate_unreinstated_policies",
+    "why_not_surrender",
     "write_policy",
 ]

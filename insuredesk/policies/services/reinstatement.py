@@ -39,6 +39,7 @@ from insuredesk.policies.services.premiums import (
     reads_chinese,
     tell,
 )
+from insuredesk.policies.services.surrender import surrender_quote
 from insuredesk.policies.services.transitions import move_policy
 from insuredesk.rules.registry import get_profile
 
@@ -311,8 +312,8 @@ def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Po
        waiting for our decision is decided first.
     3. In one transaction: the policy moves suspended → lapsed (compare-and-set), the arrears
        case → terminated, and the termination letter is issued and sent. The catalogue holds
-       no cash-value tables, so the letter says how the cash value is worked out and that we
-       write with the amount; it invents no figure.
+       the letter states the cash value from the product version's surrender terms, or, for
+       a version without them, says that we write with the amount; it invents no figure.
     """
     if actor is not None and not has_role(actor, *SERVICING_ROLES):
         raise NotPermitted("Your role does not terminate policies.")
@@ -374,6 +375,7 @@ def _termination_letter(
     profile = get_profile(policy.jurisdiction)
     rule_id = premium_rules(policy.jurisdiction).reinstate_within
     rule = profile.rule(rule_id) if rule_id else None
+    quote = surrender_quote(policy, on=profile.today(now))
     return issue_letter(
         kind="policy_termination",
         case=arrears.case,
@@ -387,8 +389,11 @@ def _termination_letter(
             else profile.today(policy.status_changed_at or now),
             "reinstate_by": last_day,
             "terminated_on": profile.today(now),
-            # No cash-value table is held for any product: say so rather than guess a figure.
-            "cash_value_known": False,
+            # From the product version's surrender terms; without them the letter says that
+            # we write with the amount rather than guess a figure.
+            "cash_value_known": quote is not None,
+            "cash_value": quote.as_dict() if quote else None,
+            "currency": policy.currency,
             "rule": {"id": rule.id, "source": rule.source, "unconfirmed": rule.unconfirmed}
             if rule
             else None,

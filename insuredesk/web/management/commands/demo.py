@@ -54,7 +54,7 @@ from insuredesk.policies.choices import (
     PolicyStatus,
     PremiumFrequency,
 )
-from insuredesk.policies.models import Policy, PremiumInstalment, Reinstatement
+from insuredesk.policies.models import Policy, PremiumInstalment, Reinstatement, Surrender
 from insuredesk.policies.services import (
     apply_for_reinstatement,
     demand_premium,
@@ -62,8 +62,10 @@ from insuredesk.policies.services import (
     issue_policy,
     open_arrears,
     record_premium_payment,
+    request_surrender,
     suspend_for_arrears,
     terminate_suspended_policy,
+    why_not_surrender,
 )
 from insuredesk.rules.registry import get_profile
 
@@ -330,6 +332,8 @@ class Command(BaseCommand):
         self.stdout.write(f"    {issued} issued now, {len(PLANS) - issued} already there")
         self.step("Premiums")
         self.ensure_premium_stories(customers, users, now)
+        self.step("Surrender")
+        self.ensure_surrender(customers, users, now)
         if not skip_apps:
             for app in DEMO_APPS:
                 self.run_app_hook(app, now)
@@ -552,6 +556,38 @@ class Command(BaseCommand):
         self.stdout.write(
             f"    {demanded} demand notices sent now; {applied} reinstatement application made now"
         )
+
+    def ensure_surrender(
+        self, customers: dict[str, CustomerProfile], users: dict[str, Any], now: dt.datetime
+    ) -> None:
+        """One portfolio critical-illness policy surrendered three days ago at the counter, its
+        cash value still to pay (CN-14: within 30 days), so the refund is in the work queue."""
+        if Surrender.objects.exists():
+            self.stdout.write("    a surrender is already there")
+            return
+        taken = now - dt.timedelta(days=3)
+        candidates = (
+            Policy.objects.filter(
+                status=PolicyStatus.IN_FORCE,
+                jurisdiction="CN",
+                product_version__product__line="critical_illness",
+                policyholder__user__isnull=True,
+            )
+            .exclude(policyholder__in=[customer.pk for customer in customers.values()])
+            .order_by("number")
+        )
+        for policy in candidates[:50]:
+            if why_not_surrender(policy, now=taken) is None:
+                surrender = request_surrender(
+                    actor=users["dave"],
+                    policy=policy,
+                    now=taken,
+                    refund_account="China Construction Bank, account ending 4417",
+                    reason="At the Shenzhen counter: the family is moving abroad.",
+                )
+                self.stdout.write(f"    {surrender.case.reference} for {policy.number}")
+                return
+        self.stdout.write("    no policy could be surrendered")
 
     def run_app_hook(self, app: str, now: dt.datetime) -> None:
         name = f"insuredesk.{app}.demo"
