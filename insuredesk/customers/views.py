@@ -17,12 +17,13 @@ def console_home(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/console_home.html", {"query": query, "customers": customers})
 
 
-# Sections other apps add to the console customer page: functions customer -> {"template", ...}.
-CUSTOMER_SECTIONS = [
-    "insuredesk.consultation.views.customer_section",
-    "insuredesk.policies.visit_views.customer_section",
-    "insuredesk.planning.views.customer_section",
-]
+# Sections other apps add to the console customer page, by key: functions customer ->
+# {"template", ...}. A view whose form in a section was refused names the section by its key.
+CUSTOMER_SECTIONS = {
+    "explanations": "insuredesk.consultation.views.customer_section",
+    "visits": "insuredesk.policies.visit_views.customer_section",
+    "planning": "insuredesk.planning.views.customer_section",
+}
 
 
 @staff_required()
@@ -31,13 +32,16 @@ def console_customer(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def customer_page(request: HttpRequest, number: str, *, failed: dict | None = None) -> HttpResponse:
-    """The console customer page. `failed` maps a section's template to the form it refused,
-    which that section shows again, filled in as sent, with the reasons beside the fields."""
+    """The console customer page. `failed` maps a section's key (CUSTOMER_SECTIONS) to the form
+    it refused, which that section shows again, filled in as sent, with the reasons beside the
+    fields."""
     customer = get_customer_for(request.user, number)
     policies = policies_visible_to(request.user).filter(policyholder=customer)
-    sections = [import_string(path)(customer) for path in CUSTOMER_SECTIONS]
-    for section in sections:
-        if failed and section["template"] in failed:
-            section["form"] = failed[section["template"]]
+    sections = []
+    for key, path in CUSTOMER_SECTIONS.items():
+        section = import_string(path)(customer)
+        if failed and key in failed:
+            section["form"] = failed[key]
+        sections.append(section)
     context = {"customer": customer, "policies": policies, "customer_sections": sections}
     return render(request, "customers/console_customer.html", context)

@@ -432,7 +432,7 @@ def console_request(request: HttpRequest, number: str) -> HttpResponse:
 
     if _act(request, form, call, "The visit is planned."):
         return redirect("console:customer", number)
-    return customer_page(request, number, failed={SECTION_TEMPLATE: form})
+    return customer_page(request, number, failed={"visits": form})
 
 
 def customer_section(customer) -> dict:

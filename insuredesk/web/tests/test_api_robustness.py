@@ -25,12 +25,13 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 from insuredesk.api import api
 from insuredesk.customers.roles import STAFF_ROLES
 from insuredesk.tests import factories
+from insuredesk.tests.worlds import shared_world
 
 SCHEMA = api.get_openapi_schema()
 COMPONENTS = SCHEMA.get("components", {}).get("schemas", {})
@@ -356,29 +357,16 @@ def _real_values(staff, alice_headers, staff_headers, client) -> dict[str, str]:
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The cast and Alice's objects, built once and rolled back after the module."""
     media = tmp_path_factory.mktemp("robustness-media")
-    hermetic = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=media,
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-    )
-    with django_db_blocker.unblock(), hermetic:
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]  # durable services may nest
-        outer.__enter__()
-        try:
-            from conftest import bearer
+    with shared_world(django_db_blocker, media):
+        from conftest import bearer
 
-            factories.alice()
-            staff = factories.make_user("staffer", *sorted(STAFF_ROLES))
-            alice_user = factories.CustomerProfile.objects.get(user__username="alice").user
-            headers = {"staff": bearer(staff), "customer": bearer(alice_user)}
-            client = Client(raise_request_exception=False)
-            real = _real_values(staff, headers["customer"], headers["staff"], client)
-            yield {"headers": headers, "real": real, "media": media}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        factories.alice()
+        staff = factories.make_user("staffer", *sorted(STAFF_ROLES))
+        alice_user = factories.CustomerProfile.objects.get(user__username="alice").user
+        headers = {"staff": bearer(staff), "customer": bearer(alice_user)}
+        client = Client(raise_request_exception=False)
+        real = _real_values(staff, headers["customer"], headers["staff"], client)
+        yield {"headers": headers, "real": real, "media": media}
 
 
 # --- sending and judging --------------------------------------------------------------------

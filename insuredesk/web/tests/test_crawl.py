@@ -18,7 +18,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
+
+from insuredesk.tests.worlds import shared_world
 
 CAST = ["alice", "mallory", "dave", "ursula", "bob", "sam", "erin", "carol", "admin"]
 MAX_PAGES = 150  # per person: enough to reach every kind of page the demo has
@@ -60,22 +62,9 @@ def _ours(base: str, href: str) -> str | None:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, loaded once and rolled back after the module; its files' folder."""
     media = tmp_path_factory.mktemp("crawl-media")
-    hermetic = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        MEDIA_ROOT=media,
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-    )
-    with django_db_blocker.unblock(), hermetic:
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]  # durable services may nest
-        outer.__enter__()
-        try:
-            call_command("demo", stdout=StringIO())
-            yield media
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with shared_world(django_db_blocker, media):
+        call_command("demo", stdout=StringIO())
+        yield media
 
 
 def walk(client: Client, start: str) -> tuple[dict[str, int], set[tuple[str, str]]]:
