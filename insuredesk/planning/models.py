@@ -47,6 +47,11 @@ class RiskAssessment(models.Model):
         max_digits=14, decimal_places=2, help_text="Annual premiums of the covers that fit."
     )
     proposal_reasons = models.JSONField(default=list, blank=True)
+    assumptions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The planning assumptions (SVC-23) the exposures were counted with.",
+    )
     priced_on = models.DateField(help_text="The day the recommendations were priced.")
     created_at = models.DateTimeField()
     budget_changed_at = models.DateTimeField(null=True, blank=True)

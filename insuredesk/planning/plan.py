@@ -25,7 +25,6 @@ from insuredesk.catalog.rating import quote_for
 from insuredesk.errors import ValidationFailed
 from insuredesk.planning.choices import FitStatus, Treatment
 from insuredesk.planning.measures import measures_for
-from insuredesk.planning.risks import FLOOD_SHARE
 
 STEP = Decimal("10000")  # sums insured are suggested in round ten-thousands
 ZERO = Decimal("0.00")
@@ -415,7 +414,7 @@ def _reduce(rec: Recommendation, left: Decimal) -> tuple[Decimal, Decimal, dict]
     return None
 
 
-def carried(rec: Recommendation, risk_code: str) -> Decimal:
+def carried(rec: Recommendation, risk_code: str, *, flood_share: Decimal) -> Decimal:
     """How much of the risk's loss the cover pays.
 
     Life and illness cover pays its sum insured. Home cover pays the building and contents it
@@ -427,7 +426,7 @@ def carried(rec: Recommendation, risk_code: str) -> Decimal:
         if risk_code == "home_burglary":
             return contents
         if risk_code == "home_flood":
-            return rec.sum_insured * FLOOD_SHARE
+            return rec.sum_insured * flood_share
         return rec.sum_insured
     if rec.line == Line.MOTOR:
         liability = next(
@@ -442,7 +441,9 @@ def carried(rec: Recommendation, risk_code: str) -> Decimal:
     return rec.sum_insured
 
 
-def uncovered(risk: RiskLike, recommendations: Sequence[Recommendation]) -> Decimal:
+def uncovered(
+    risk: RiskLike, recommendations: Sequence[Recommendation], *, flood_share: Decimal
+) -> Decimal:
     """What of the risk's gap the plan leaves to the customer.
 
     All of it, unless a cover that fits (whole or reduced) carries the risk. Life and illness
@@ -451,7 +452,7 @@ def uncovered(risk: RiskLike, recommendations: Sequence[Recommendation]) -> Deci
     """
     for rec in recommendations:
         if risk.code in rec.covers and rec.fit in (FitStatus.FITS, FitStatus.REDUCED):
-            paid = carried(rec, risk.code)
+            paid = carried(rec, risk.code, flood_share=flood_share)
             if rec.line in REDUCIBLE:
                 return max(ZERO, risk.gap - paid)
             return min(risk.gap, max(ZERO, risk.exposure - paid))

@@ -6,11 +6,14 @@ existing cover already meets, the gap between them, and the reasons each number 
 in the customer's language. The rules, per risk:
 
     income_protection  exposure = annual income x years of support + debts; cover = life cover
-    critical_illness   exposure = annual income x 3 (treatment and a slow return to work)
+    critical_illness   exposure = annual income x years (CN: 3; treatment, slow return to work)
     home_fire          exposure = rebuild value + contents (contents alone for a renter)
-    home_flood         exposure = 30% of that (floors, walls and what stands on them)
+    home_flood         exposure = a share of that (CN: 30%: floors, walls, what stands on them)
     home_burglary      exposure = contents
-    motor              exposure = the car's value + 1,000,000 third-party liability
+    motor              exposure = the car's value + third-party liability (CN: 1,000,000)
+
+The years, the share and the liability are the jurisdiction's planning assumptions (SVC-23,
+`assumptions.py`), not constants here.
     business_property  exposure = premises, equipment and stock
 
 A home insured for less than its value pays only that share of each loss (under-insurance), so
@@ -34,17 +37,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from insuredesk.planning.assumptions import Assumptions
 from insuredesk.planning.choices import RiskCategory
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-# A critical illness costs treatment and, typically, two to three years of reduced income.
-CI_INCOME_YEARS = 3
-# A flood or burst pipe rarely destroys a home: it spoils floors, walls and what stands on them.
-FLOOD_SHARE = Decimal("0.30")
-# Injury to others on the road is where motor losses become ruinous; the compulsory insurance
-# pays little of it (CN: 180,000 for injury), so we count the limit our motor cover sells.
-MOTOR_LIABILITY_NEED = Decimal("1000000")
 
 LEVELS = (  # (highest score in the band, band): the colours of the risk matrix
     (4, "low"),
@@ -227,7 +224,7 @@ def _income_protection(a: Mapping[str, Any], say: _Words) -> Finding | None:
     )
 
 
-def _critical_illness(a: Mapping[str, Any], say: _Words) -> Finding | None:
+def _critical_illness(a: Mapping[str, Any], say: _Words, years: int) -> Finding | None:
     income = a.get("annual_income", ZERO)
     if income <= 0:
         return None
@@ -265,15 +262,14 @@ def _critical_illness(a: Mapping[str, Any], say: _Words) -> Finding | None:
             "癌症、心脏病或中风会带来治疗费用，以及数月乃至数年的收入减少。",
         ),
         likelihood=(level, why),
-        exposure=income * CI_INCOME_YEARS,
+        exposure=income * years,
         existing=a.get("ci_cover", ZERO),
         answers=a,
         say=say,
         extra=(
             say(
-                f"Needed: {CI_INCOME_YEARS} years of your income, less the critical illness "
-                "cover you have.",
-                f"所需保障：您 {CI_INCOME_YEARS} 年的收入，减去已有的重疾保障。",
+                f"Needed: {years} years of your income, less the critical illness cover you have.",
+                f"所需保障：您 {years} 年的收入，减去已有的重疾保障。",
             ),
         ),
     )
@@ -282,7 +278,7 @@ def _critical_illness(a: Mapping[str, Any], say: _Words) -> Finding | None:
 # -- home ---------------------------------------------------------------------------------------
 
 
-def _home(a: Mapping[str, Any], say: _Words) -> list[Finding]:
+def _home(a: Mapping[str, Any], say: _Words, flood_share: Decimal) -> list[Finding]:
     status = a.get("home_status")
     if status not in ("own", "rent"):
         return []
@@ -345,7 +341,7 @@ def _home(a: Mapping[str, Any], say: _Words) -> list[Finding]:
             "high": say("The area flooded in the last 10 years.", "当地过去10年内曾被水淹。"),
         }.get(zone, "")
     ]
-    flood = value * FLOOD_SHARE
+    flood = value * flood_share
     found.append(
         _finding(
             "home_flood",
@@ -362,8 +358,8 @@ def _home(a: Mapping[str, Any], say: _Words) -> list[Finding]:
             say=say,
             extra=(
                 say(
-                    f"We count {FLOOD_SHARE:.0%} of the home's value as at stake.",
-                    f"按住房价值的 {FLOOD_SHARE:.0%} 计算可能损失。",
+                    f"We count {flood_share:.0%} of the home's value as at stake.",
+                    f"按住房价值的 {flood_share:.0%} 计算可能损失。",
                 ),
                 *extra,
             ),
@@ -407,7 +403,7 @@ def _home(a: Mapping[str, Any], say: _Words) -> list[Finding]:
 # -- motor and business ---------------------------------------------------------------------------
 
 
-def _motor(a: Mapping[str, Any], say: _Words) -> Finding | None:
+def _motor(a: Mapping[str, Any], say: _Words, liability: Decimal) -> Finding | None:
     if not a.get("has_vehicle"):
         return None
     value = a.get("vehicle_value", ZERO)
@@ -428,8 +424,8 @@ def _motor(a: Mapping[str, Any], say: _Words) -> Finding | None:
     cover = a.get("motor_cover", "none")
     existing = {
         "none": ZERO,
-        "third_party": MOTOR_LIABILITY_NEED,
-        "comprehensive": value + MOTOR_LIABILITY_NEED,
+        "third_party": liability,
+        "comprehensive": value + liability,
     }.get(cover, ZERO)
     return _finding(
         "motor",
@@ -441,16 +437,16 @@ def _motor(a: Mapping[str, Any], say: _Words) -> Finding | None:
             "事故可能损坏您的车辆，您还需对造成他人的伤害和损失承担责任。",
         ),
         likelihood=(level, why),
-        exposure=value + MOTOR_LIABILITY_NEED,
+        exposure=value + liability,
         existing=existing,
         answers=a,
         say=say,
         extra=(
             say(
                 f"At stake: the car's {say.amount(value)} and "
-                f"{say.amount(MOTOR_LIABILITY_NEED)} of liability to others.",
+                f"{say.amount(liability)} of liability to others.",
                 f"涉及金额：车辆价值 {say.amount(value)}，以及对他人 "
-                f"{say.amount(MOTOR_LIABILITY_NEED)} 的赔偿责任。",
+                f"{say.amount(liability)} 的赔偿责任。",
             ),
         ),
     )
@@ -499,17 +495,20 @@ def _business(a: Mapping[str, Any], say: _Words) -> Finding | None:
     )
 
 
-def identify_risks(answers: Mapping[str, Any], *, currency: str, language: str) -> list[Finding]:
+def identify_risks(
+    answers: Mapping[str, Any], *, currency: str, language: str, assumptions: Assumptions
+) -> list[Finding]:
     """Every risk the answers show, the highest score first (then the largest gap).
 
     `answers` are typed (`questions.read_answers`): Decimal amounts, int counts, bools, choices.
+    `assumptions` are the jurisdiction's (`assumptions_for`), in `currency`.
     """
     say = _Words(language, currency)
     found: list[Finding | None] = [
         _income_protection(answers, say),
-        _critical_illness(answers, say),
-        *_home(answers, say),
-        _motor(answers, say),
+        _critical_illness(answers, say, assumptions.ci_income_years),
+        *_home(answers, say, assumptions.flood_share),
+        _motor(answers, say, assumptions.motor_liability_need),
         _business(answers, say),
     ]
     risks = [f for f in found if f is not None]

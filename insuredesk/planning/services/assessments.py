@@ -19,6 +19,7 @@ from insuredesk.customers.roles import has_role
 from insuredesk.customers.selectors import customer_of
 from insuredesk.errors import NotFound, NotPermitted, ValidationFailed
 from insuredesk.planning import plan
+from insuredesk.planning.assumptions import assumptions_for, assumptions_of
 from insuredesk.planning.models import (
     CoverRecommendation,
     IdentifiedRisk,
@@ -129,7 +130,8 @@ def assess_risks(
     profile = get_profile(customer.jurisdiction)
     language, currency = customer.language, profile.currency
     typed = read_answers(answers)
-    findings = identify_risks(typed, currency=currency, language=language)
+    assumptions = assumptions_for(profile.code)
+    findings = identify_risks(typed, currency=currency, language=language, assumptions=assumptions)
     versions = versions_on_sale(currency, profile.today(now))
     treatments = {
         f.code: plan.treatment_for(
@@ -165,6 +167,7 @@ def assess_risks(
             annual_budget=budget,
             premium_within_budget=plan.spent(recommendations),
             proposal_reasons=[reason.as_dict() for reason in reasons],
+            assumptions=assumptions.as_dict(),
             priced_on=profile.today(now),
             created_at=now,
         )
@@ -184,7 +187,13 @@ def assess_risks(
         )
         IdentifiedRisk.objects.bulk_create(
             _risk_row(
-                assessment, position, finding, treatments[finding.code], typed, recommendations
+                assessment,
+                position,
+                finding,
+                treatments[finding.code],
+                typed,
+                recommendations,
+                assumptions.flood_share,
             )
             for position, finding in enumerate(findings)
         )
@@ -201,6 +210,7 @@ def _risk_row(
     treatment: tuple[str, str],
     answers: Mapping[str, Any],
     recommendations: Sequence[plan.Recommendation],
+    flood_share: Decimal,
 ) -> IdentifiedRisk:
     return IdentifiedRisk(
         assessment=assessment,
@@ -215,7 +225,7 @@ def _risk_row(
         exposure=finding.exposure,
         existing_cover=finding.existing_cover,
         gap=finding.gap,
-        uncovered=plan.uncovered(finding, recommendations),
+        uncovered=plan.uncovered(finding, recommendations, flood_share=flood_share),
         reasons=list(finding.reasons),
         treatment=treatment[0],
         treatment_reason=treatment[1],
@@ -246,6 +256,7 @@ def change_budget(
         raise NotPermitted("Only the customer and staff who sell change the plan's budget.")
     budget = _budget(annual_budget)
     profile = get_profile(assessment.jurisdiction)
+    flood_share = assumptions_of(assessment.assumptions, assessment.jurisdiction).flood_share
     answers = typed_answers(assessment)
     risks = list(assessment.risks.all())
     versions = versions_on_sale(assessment.currency, profile.today(now))
@@ -263,7 +274,7 @@ def change_budget(
         locked.recommendations.all().delete()
         CoverRecommendation.objects.bulk_create(_recommendation_rows(locked, recommendations))
         for risk in risks:
-            risk.uncovered = plan.uncovered(risk, recommendations)
+            risk.uncovered = plan.uncovered(risk, recommendations, flood_share=flood_share)
         IdentifiedRisk.objects.bulk_update(risks, ["uncovered"])
         locked.annual_budget = budget
         locked.premium_within_budget = plan.spent(recommendations)

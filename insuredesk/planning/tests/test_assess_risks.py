@@ -9,10 +9,12 @@ import pytest
 from insuredesk.errors import NotFound, NotPermitted, ValidationFailed
 from insuredesk.notifications.models import Message
 from insuredesk.planning import services
+from insuredesk.planning.assumptions import assumptions_for, assumptions_of
 from insuredesk.planning.choices import FitStatus
 from insuredesk.planning.models import IdentifiedRisk, RiskAnswer, RiskAssessment
 from insuredesk.planning.questions import BY_CODE, QUESTIONS_VERSION
 from insuredesk.planning.tests.builders import NOW, VILLA, agent, answers, assess
+from insuredesk.rules import registry
 from insuredesk.tests import factories
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -144,3 +146,21 @@ def test_a_gb_customers_check_is_in_pounds_and_recommends_no_product_in_another_
     assert assessment.proposal_reasons[0]["text"].endswith(
         "at or above the GBP 1,000,000 from which we give a written proposal."
     )  # SVC-21 in the GB profile
+
+
+def test_a_plan_keeps_the_assumptions_it_was_made_with_svc_23(alice, settings):
+    assessment = assess(alice)
+    assert assessment.assumptions == assumptions_for("CN").as_dict()
+    assert assessment.assumptions["flood_share_percent"] == "30.00"
+
+    settings.INSUREDESK_RULE_OVERRIDES = {
+        "CN": {"SVC-23": {"params": {"flood_share_percent": "90"}}}
+    }
+    registry.reload()
+    try:
+        # A later budget change counts with the stored share, a new check with the profile's.
+        assert assumptions_of(assessment.assumptions, "CN").flood_share == Decimal("0.30")
+        assert assumptions_of({}, "CN").flood_share == Decimal("0.90")
+    finally:
+        del settings.INSUREDESK_RULE_OVERRIDES
+        registry.reload()

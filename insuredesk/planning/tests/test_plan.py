@@ -10,6 +10,7 @@ import pytest
 from insuredesk.catalog.models import ProductVersion
 from insuredesk.catalog.rating import quote_for
 from insuredesk.planning import plan
+from insuredesk.planning.assumptions import assumptions_for
 from insuredesk.planning.choices import FitStatus, Treatment
 from insuredesk.planning.questions import read_answers
 from insuredesk.planning.risks import identify_risks
@@ -19,10 +20,16 @@ from insuredesk.planning.tests.builders import answers
 pytestmark = pytest.mark.usefixtures("catalogue")
 DAY = dt.date(2026, 3, 2)
 
+CN = assumptions_for("CN")  # SVC-23 as the CN profile ships it
+
+
+def uncovered(found, recs, code: str) -> Decimal:
+    return plan.uncovered(found[code], list(recs.values()), flood_share=CN.flood_share)
+
 
 def make_plan(**overrides):
     typed = read_answers(answers(**overrides))
-    found = identify_risks(typed, currency="CNY", language="en")
+    found = identify_risks(typed, currency="CNY", language="en", assumptions=CN)
     versions = versions_on_sale("CNY", DAY)
     treatments = {
         f.code: plan.treatment_for(
@@ -111,8 +118,8 @@ def test_an_under_insured_home_that_does_not_fit_is_insured_for_the_building_alo
     assert home.fit == FitStatus.REDUCED
     assert home.sum_insured == Decimal("3000000")
     assert home.rating_inputs["contents_value"] == "0"
-    assert plan.uncovered(found["home_burglary"], list(recs.values())) == Decimal("200000.00")
-    assert plan.uncovered(found["home_fire"], list(recs.values())) == Decimal("200000.00")
+    assert uncovered(found, recs, "home_burglary") == Decimal("200000.00")
+    assert uncovered(found, recs, "home_fire") == Decimal("200000.00")
 
 
 def test_a_cover_the_product_cannot_give_is_unavailable_and_its_gap_stays_uncovered():
@@ -122,9 +129,7 @@ def test_a_cover_the_product_cannot_give_is_unavailable_and_its_gap_stays_uncove
     life = recs["term_life"]
     assert life.fit == FitStatus.UNAVAILABLE
     assert "70" in life.notes[0]
-    assert plan.uncovered(found["income_protection"], list(recs.values())) == (
-        found["income_protection"].gap
-    )
+    assert uncovered(found, recs, "income_protection") == (found["income_protection"].gap)
 
 
 def test_motor_cover_carries_the_car_and_liability_to_others():
@@ -133,7 +138,7 @@ def test_motor_cover_carries_the_car_and_liability_to_others():
     motor = recs["motor"]
     assert motor.sum_insured == Decimal("250000.00")
     assert motor.fit == FitStatus.FITS
-    assert plan.uncovered(found["motor"], list(recs.values())) == 0
+    assert uncovered(found, recs, "motor") == 0
 
 
 def test_a_gap_above_the_products_limit_says_what_stays_uncovered():
@@ -142,7 +147,7 @@ def test_a_gap_above_the_products_limit_says_what_stays_uncovered():
     life = recs["term_life"]
     assert life.full_sum_insured == Decimal("5000000")  # Harbour Term Life's most
     assert "stays uncovered" in life.notes[0]
-    left = plan.uncovered(found["income_protection"], list(recs.values()))
+    left = uncovered(found, recs, "income_protection")
     assert left == found["income_protection"].gap - Decimal("5000000")
 
 

@@ -2,13 +2,22 @@
 
 from decimal import Decimal
 
+import pytest
+
+from insuredesk.planning.assumptions import assumptions_for
 from insuredesk.planning.questions import read_answers
 from insuredesk.planning.risks import identify_risks, risk_level
 from insuredesk.planning.tests.builders import answers
+from insuredesk.rules import registry
+from insuredesk.rules.errors import ProfileError
+
+CN = assumptions_for("CN")  # SVC-23 as the CN profile ships it
 
 
 def risks(language="en", **overrides):
-    found = identify_risks(read_answers(answers(**overrides)), currency="CNY", language=language)
+    found = identify_risks(
+        read_answers(answers(**overrides)), currency="CNY", language=language, assumptions=CN
+    )
     return {f.code: f for f in found}
 
 
@@ -98,7 +107,7 @@ def test_a_hazardous_trade_is_a_likely_business_loss():
 
 
 def test_the_score_is_likelihood_times_severity_and_the_highest_comes_first():
-    found = identify_risks(read_answers(answers()), currency="CNY", language="en")
+    found = identify_risks(read_answers(answers()), currency="CNY", language="en", assumptions=CN)
 
     assert all(f.score == f.likelihood * f.severity for f in found)
     assert [f.score for f in found] == sorted((f.score for f in found), reverse=True)
@@ -116,3 +125,51 @@ def test_a_chinese_reader_gets_the_risks_in_chinese():
 
     assert income.title == "您身故后家庭的收入"
     assert "15 年" in income.reasons[1]
+
+
+# -- the assumptions are the jurisdiction's (SVC-23) ----------------------------------------------
+
+
+@pytest.fixture
+def overrides(settings):
+    def apply(value):
+        settings.INSUREDESK_RULE_OVERRIDES = value
+        registry.reload()
+
+    yield apply
+    del settings.INSUREDESK_RULE_OVERRIDES
+    registry.reload()
+
+
+def test_each_profile_counts_its_own_motor_liability_in_its_currency_svc_23():
+    gb = assumptions_for("GB")
+    found = identify_risks(
+        read_answers(answers(vehicle_value="20000")),
+        currency="GBP",
+        language="en",
+        assumptions=gb,
+    )
+    motor = next(f for f in found if f.code == "motor")
+    assert gb.currency == "GBP"
+    assert motor.exposure == Decimal("20000") + gb.motor_liability_need
+    assert "GBP 5,000,000 of liability to others" in " ".join(motor.reasons)
+    assert assumptions_for("US-CA").motor_liability_need == Decimal("500000")
+
+
+def test_an_insurer_may_count_more_years_of_income_for_a_critical_illness(overrides):
+    overrides({"CN": {"SVC-23": {"params": {"ci_income_years": 5}}}})
+    five = assumptions_for("CN")
+    found = identify_risks(read_answers(answers()), currency="CNY", language="en", assumptions=five)
+
+    ci = next(f for f in found if f.code == "critical_illness")
+    assert ci.exposure == read_answers(answers())["annual_income"] * 5
+    assert "Needed: 5 years of your income" in " ".join(ci.reasons)
+
+
+def test_unreadable_assumptions_stop_the_profile_loudly(overrides):
+    overrides({"CN": {"SVC-23": {"params": {"flood_share_percent": "130"}}}})
+    with pytest.raises(ProfileError, match="out of range"):
+        assumptions_for("CN")
+    overrides({"CN": {"SVC-23": {"params": {"ci_income_years": "three"}}}})
+    with pytest.raises(ProfileError, match="whole number"):
+        assumptions_for("CN")
