@@ -281,3 +281,41 @@ def test_the_api_quotes_then_surrenders_and_hides_other_customers_policies(
     assert made["reference"].startswith("SUR-") and made["status"] == "refund_due"
     assert made["refund_by"] == REFUND_BY.isoformat() and made["letter"]
     assert self_refund.status_code == 403
+
+
+def test_a_policy_worth_nothing_that_day_closes_at_once_with_nothing_due(alice, policy):
+    version = policy.product_version
+    version.surrender_terms = {"method": "cash_value", "year_end_percent": ["0"]}
+    version.save(update_fields=["surrender_terms"])
+
+    surrender = request_surrender(
+        actor=alice.user, policy=policy, now=NOTICE, refund_account=ACCOUNT
+    )
+
+    assert surrender.amount == 0
+    assert surrender.case.status == SurrenderStatus.NOTHING_DUE and surrender.case.closed_at
+    assert Clock.objects.get(case=surrender.case, name="refund").stopped_at == NOTICE
+    told = Message.objects.get(dedupe_key__startswith="surrender:", channel="portal")
+    assert "nothing to refund" in told.body
+
+
+def test_without_surrender_terms_staff_state_the_amount_they_pay(alice, dave, policy):
+    version = policy.product_version
+    version.surrender_terms = {}
+    version.save(update_fields=["surrender_terms"])
+    surrender = request_surrender(
+        actor=alice.user, policy=policy, now=NOTICE, refund_account=ACCOUNT
+    )
+    assert surrender.amount is None and surrender.value == {}
+    assert (
+        "the surrender value"
+        in Message.objects.get(dedupe_key__startswith="surrender:", channel="portal").body
+    )
+
+    with pytest.raises(ValidationFailed) as missing:
+        record_surrender_refund(actor=dave, surrender=surrender, now=NOTICE, reference="TRX-2")
+    assert missing.value.details["field"] == "amount"
+    paid = record_surrender_refund(
+        actor=dave, surrender=surrender, now=NOTICE, reference="TRX-2", amount="88.20"
+    )
+    assert paid.amount == Decimal("88.20") and paid.case.status == SurrenderStatus.REFUNDED
