@@ -229,8 +229,10 @@ def test_not_reinstated_in_two_years_the_worker_terminates_it_il_37(alice, suspe
     assert arrears.case.status == ArrearsStatus.TERMINATED
     letter = arrears.termination_letter
     assert letter.kind == "policy_termination"
-    # The catalogue holds no cash-value table: the letter says so and states no amount.
-    assert letter.context["cash_value_known"] is False
+    # The demo term life's surrender terms give the cash value the letter states (CN-16);
+    # test_surrender.py checks the figure.
+    assert letter.context["cash_value_known"] is True
+    assert letter.context["cash_value"]["method"] == "cash_value"
     assert letter.context["reinstate_by"] == REINSTATE_BY.isoformat()
 
 
