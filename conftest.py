@@ -54,6 +54,21 @@ def alice_policy(alice):
 
 
 @pytest.fixture
+def overrides(settings):
+    """Configure the jurisdiction profiles' U rules as INSUREDESK_RULE_OVERRIDES would, for the
+    test: `overrides({"CN": {"SVC-23": {"params": {...}}}})`; undone afterwards."""
+    from insuredesk.rules import registry
+
+    def apply(value):
+        settings.INSUREDESK_RULE_OVERRIDES = value
+        registry.reload()
+
+    yield apply
+    del settings.INSUREDESK_RULE_OVERRIDES
+    registry.reload()
+
+
+@pytest.fixture
 def api_client(client):
     """Django's test client with JSON helpers for the API."""
     return client

@@ -112,6 +112,10 @@ class Rule:
     def unconfirmed(self) -> bool:
         return self.status == "U"
 
+    def cited(self) -> dict[str, Any]:
+        """What a letter says of the rule it applies: its id, source and whether it is ours."""
+        return {"id": self.id, "source": self.source, "unconfirmed": self.unconfirmed}
+
     def length_in(self, unit: str) -> int:
         """How many `unit`s the rule's period lasts; RuleHasNoPeriod unless it sets one in them."""
         if self.period is None or self.period.unit != unit:

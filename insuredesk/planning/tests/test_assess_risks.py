@@ -14,7 +14,6 @@ from insuredesk.planning.choices import FitStatus
 from insuredesk.planning.models import IdentifiedRisk, RiskAnswer, RiskAssessment
 from insuredesk.planning.questions import BY_CODE, QUESTIONS_VERSION
 from insuredesk.planning.tests.builders import NOW, VILLA, agent, answers, assess
-from insuredesk.rules import registry
 from insuredesk.tests import factories
 
 pytestmark = pytest.mark.usefixtures("catalogue")
@@ -148,19 +147,13 @@ def test_a_gb_customers_check_is_in_pounds_and_recommends_no_product_in_another_
     )  # SVC-21 in the GB profile
 
 
-def test_a_plan_keeps_the_assumptions_it_was_made_with_svc_23(alice, settings):
+def test_a_plan_keeps_the_assumptions_it_was_made_with_svc_23(alice, overrides):
     assessment = assess(alice)
     assert assessment.assumptions == assumptions_for("CN").as_dict()
     assert assessment.assumptions["flood_share_percent"] == "30.00"
 
-    settings.INSUREDESK_RULE_OVERRIDES = {
-        "CN": {"SVC-23": {"params": {"flood_share_percent": "90"}}}
-    }
-    registry.reload()
-    try:
-        # A later budget change counts with the stored share, a new check with the profile's.
-        assert assumptions_of(assessment.assumptions, "CN").flood_share == Decimal("0.30")
-        assert assumptions_of({}, "CN").flood_share == Decimal("0.90")
-    finally:
-        del settings.INSUREDESK_RULE_OVERRIDES
-        registry.reload()
+    overrides({"CN": {"SVC-23": {"params": {"flood_share_percent": "90"}}}})
+
+    # A later budget change counts with the stored share, a new check with the profile's.
+    assert assumptions_of(assessment.assumptions, "CN").flood_share == Decimal("0.30")
+    assert assumptions_of({}, "CN").flood_share == Decimal("0.90")

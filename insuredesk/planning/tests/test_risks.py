@@ -8,7 +8,6 @@ from insuredesk.planning.assumptions import assumptions_for
 from insuredesk.planning.questions import read_answers
 from insuredesk.planning.risks import identify_risks, risk_level
 from insuredesk.planning.tests.builders import answers
-from insuredesk.rules import registry
 from insuredesk.rules.errors import ProfileError
 
 CN = assumptions_for("CN")  # SVC-23 as the CN profile ships it
@@ -128,17 +127,6 @@ def test_a_chinese_reader_gets_the_risks_in_chinese():
 
 
 # -- the assumptions are the jurisdiction's (SVC-23) ----------------------------------------------
-
-
-@pytest.fixture
-def overrides(settings):
-    def apply(value):
-        settings.INSUREDESK_RULE_OVERRIDES = value
-        registry.reload()
-
-    yield apply
-    del settings.INSUREDESK_RULE_OVERRIDES
-    registry.reload()
 
 
 def test_each_profile_counts_its_own_motor_liability_in_its_currency_svc_23():

@@ -268,9 +268,7 @@ def _decision_letter(
             "total": total,
             "currency": policy.currency,
             "pay_by": last_day,
-            "rule": {"id": rule.id, "source": rule.source, "unconfirmed": rule.unconfirmed}
-            if rule
-            else None,
+            "rule": rule.cited() if rule else None,
         },
         actor=actor,
         now=now,
@@ -394,9 +392,7 @@ def _termination_letter(
             "cash_value_known": quote is not None,
             "cash_value": quote.as_dict() if quote else None,
             "currency": policy.currency,
-            "rule": {"id": rule.id, "source": rule.source, "unconfirmed": rule.unconfirmed}
-            if rule
-            else None,
+            "rule": rule.cited() if rule else None,
         },
         actor=actor,
         now=now,

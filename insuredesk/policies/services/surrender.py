@@ -352,9 +352,7 @@ def _confirmation_letter(
             "currency": surrender.currency,
             "account": surrender.refund_account,
             "refund_by": surrender.refund_by,
-            "rule": {"id": rule.id, "source": rule.source, "unconfirmed": rule.unconfirmed}
-            if rule
-            else None,
+            "rule": rule.cited() if rule else None,
         },
         actor=actor,
         now=now,

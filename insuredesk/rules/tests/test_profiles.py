@@ -162,17 +162,6 @@ def test_unknown_jurisdiction_and_rule_errors_name_the_field():
     assert no_rule.value.details == {"field": "rule"}
 
 
-@pytest.fixture
-def overrides(settings):
-    def apply(value):
-        settings.INSUREDESK_RULE_OVERRIDES = value
-        registry.reload()
-
-    yield apply
-    del settings.INSUREDESK_RULE_OVERRIDES
-    registry.reload()
-
-
 def test_an_unconfirmed_rule_period_can_be_configured(overrides):
     overrides({"CN": {"CN-10": {"days": 20}}})
     rule = registry.get_rule("CN", "CN-10")
