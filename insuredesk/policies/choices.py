@@ -93,7 +93,12 @@ class ArrearsStatus(models.TextChoices):
 
 
 ARREARS_TRANSITIONS: dict[str, set[str]] = {
-    ArrearsStatus.DEMANDED: {ArrearsStatus.CLEARED, ArrearsStatus.SUSPENDED},
+    # Terminated from demanded too: the policyholder may surrender in the grace period.
+    ArrearsStatus.DEMANDED: {
+        ArrearsStatus.CLEARED,
+        ArrearsStatus.SUSPENDED,
+        ArrearsStatus.TERMINATED,
+    },
     ArrearsStatus.SUSPENDED: {ArrearsStatus.REINSTATEMENT_REQUESTED, ArrearsStatus.TERMINATED},
     # A declined application leaves the policy suspended: the policyholder may apply again.
     ArrearsStatus.REINSTATEMENT_REQUESTED: {

@@ -151,14 +151,9 @@ def request_surrender(
             status=InstalmentStatus.WAIVED
         )
         if arrears is not None:
-            arrears_to = (
-                ArrearsStatus.TERMINATED
-                if arrears.case.status != ArrearsStatus.DEMANDED
-                else ArrearsStatus.CLEARED
-            )
             casework.transition(
                 arrears.case,
-                to=arrears_to,
+                to=ArrearsStatus.TERMINATED,
                 actor=actor,
                 now=now,
                 reason=f"The policyholder surrendered policy {policy.number}.",

@@ -319,3 +319,15 @@ def test_without_surrender_terms_staff_state_the_amount_they_pay(alice, dave, po
         actor=dave, surrender=surrender, now=NOTICE, reference="TRX-2", amount="88.20"
     )
     assert paid.amount == Decimal("88.20") and paid.case.status == SurrenderStatus.REFUNDED
+
+
+def test_surrendered_in_the_grace_period_the_demand_ends_with_the_contract(alice, policy):
+    send_demand_notices(now=at(dt.date(2027, 3, 3), hour=9))  # the second premium, unpaid
+
+    request_surrender(
+        actor=alice.user, policy=policy, now=at(dt.date(2027, 3, 10)), refund_account=ACCOUNT
+    )
+
+    arrears = Arrears.objects.get(policy=policy)
+    assert arrears.case.status == ArrearsStatus.TERMINATED
+    assert policy.instalments.get(due_date=dt.date(2027, 3, 2)).status == InstalmentStatus.WAIVED
