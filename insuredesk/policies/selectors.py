@@ -4,20 +4,26 @@ arrears, the staff work list) are at the end."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from insuredesk.casework.models import Clock
 from insuredesk.catalog.models import Clause
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.errors import ValidationFailed
-from insuredesk.policies.choices import ArrearsStatus, InstalmentStatus, PolicyStatus
+from insuredesk.policies.choices import (
+    ArrearsStatus,
+    InstalmentStatus,
+    PolicyStatus,
+    SurrenderStatus,
+)
 from insuredesk.policies.models import (
     Arrears,
     Policy,
     PremiumInstalment,
     PremiumPayment,
     Reinstatement,
+    Surrender,
 )
 
 
@@ -124,6 +130,7 @@ class PremiumWorklist:
     suspending: list[PremiumInstalment]  # demanded, cover stops soonest first
     reinstatements: list[Reinstatement]  # applications waiting, oldest first
     agreed: list[Arrears]  # agreed reinstatements waiting for the arrears
+    refunds: list[Surrender]  # surrender values to pay, the nearest deadline first
 
 
 WORKLIST_LIMIT = 200
@@ -132,8 +139,8 @@ WORKLIST_LIMIT = 200
 def premium_worklist(*, today: date) -> PremiumWorklist:
     """Staff's premium work: overdue premiums of policies still collected, policies in force
     approaching suspension ordered by the day cover stops, reinstatement applications to decide
-    (with their SVC-14 decision clock) and agreed ones waiting for payment. Five queries,
-    whatever the length of the lists."""
+    (with their SVC-14 decision clock), agreed ones waiting for payment, and surrender values to
+    pay (CN-14). Six queries, whatever the length of the lists."""
     instalments = PremiumInstalment.objects.select_related(
         "policy__policyholder", "policy__product_version__product"
     )
@@ -170,7 +177,13 @@ def premium_worklist(*, today: date) -> PremiumWorklist:
         .select_related("case", "policy__policyholder", "policy__product_version__product")
         .order_by("reinstate_by", "pk")
     )
+    refunds = (
+        Surrender.objects.filter(case__status=SurrenderStatus.REFUND_DUE)
+        .select_related("case", "policy__policyholder", "policy__product_version__product")
+        .order_by(F("refund_by").asc(nulls_last=True), "requested_at")
+    )
     return PremiumWorklist(
+        refunds=list(refunds[:WORKLIST_LIMIT]),
         overdue=list(overdue[:WORKLIST_LIMIT]),
         suspending=list(suspending[:WORKLIST_LIMIT]),
         reinstatements=list(reinstatements[:WORKLIST_LIMIT]),

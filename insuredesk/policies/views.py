@@ -328,7 +328,8 @@ def _policy_number(request: HttpRequest, reference: str) -> str:
 @staff_required()
 def console_premiums(request: HttpRequest) -> HttpResponse:
     """The premium work list: overdue premiums, policies approaching suspension (soonest
-    first), reinstatement applications to decide, agreed ones waiting for the arrears."""
+    first), reinstatement applications to decide, agreed ones waiting for the arrears, and
+    surrender values to pay."""
     today = get_profile().today(timezone.now())
     return render(
         request,

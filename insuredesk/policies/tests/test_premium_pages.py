@@ -216,7 +216,7 @@ def test_my_premiums_lists_each_policy_and_every_receipt_in_a_fixed_number_of_qu
 
     with time_machine.travel(IN_GRACE, tick=False):
         client.force_login(alice.user)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             page = text(client.get("/portal/premiums/"))
 
     assert mine.number in page and months.number in page and theirs.number not in page
@@ -237,7 +237,7 @@ def test_the_premiums_work_list_shows_each_list_in_a_fixed_number_of_queries(
 
     with time_machine.travel(IN_GRACE, tick=False):
         client.force_login(dave)
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = client.get("/console/premiums/")
 
     page = text(response)

@@ -331,3 +331,15 @@ def test_surrendered_in_the_grace_period_the_demand_ends_with_the_contract(alice
     arrears = Arrears.objects.get(policy=policy)
     assert arrears.case.status == ArrearsStatus.TERMINATED
     assert policy.instalments.get(due_date=dt.date(2027, 3, 2)).status == InstalmentStatus.WAIVED
+
+
+def test_the_premiums_work_list_shows_the_values_to_pay_with_their_day(client, dave, alice, policy):
+    request_surrender(actor=alice.user, policy=policy, now=NOTICE, refund_account=ACCOUNT)
+
+    client.force_login(dave)
+    with time_machine.travel(at(dt.date(2026, 7, 13)), tick=False):  # after CN-14's 30 days
+        page = client.get("/console/premiums/").content.decode()
+
+    section = page.split('id="refunds"')[1].split('id="agreed"')[0]
+    assert policy.number in section and ACCOUNT in section
+    assert "<strong>2026-07-10</strong>" in section and "late" in section
