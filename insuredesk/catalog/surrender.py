@@ -235,3 +235,41 @@ def surrender_value(
         )
     amount = max(sum((line.amount for line in lines), Decimal("0")), Decimal("0"))
     return SurrenderValue(terms["method"], on, money(amount), tuple(lines))
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """One row of a policy's table of cash values: the value at the end of a policy year."""
+
+    year: int
+    ends_on: dt.date  # the anniversary that closes the year
+    premiums: Decimal  # the premiums due by then, all paid
+    percent: Decimal
+    value: Decimal
+
+
+def cash_value_table(
+    terms: Mapping[str, Any] | None,
+    *,
+    start: dt.date,
+    end: dt.date,
+    premiums_due: Sequence[tuple[dt.date, Decimal]],
+) -> list[YearEnd] | None:
+    """The policy's year-end cash values, if every premium is paid when due: what its schedule
+    shows. None unless the terms are `cash_value` ones with a list for the policy's term.
+
+    `premiums_due` lists (due date, amount) of every premium of the policy.
+    """
+    if not terms or terms.get("method") != CASH_VALUE:
+        return None
+    percents = _year_ends(terms, start, end)
+    if percents is None:
+        return None
+    rows = []
+    year = 1
+    while (ends_on := _add_years(start, year)) <= end + dt.timedelta(days=1):
+        premiums = sum((amount for due, amount in premiums_due if due < ends_on), Decimal("0"))
+        percent = percents[min(year, len(percents)) - 1]
+        rows.append(YearEnd(year, ends_on, premiums, percent, money(premiums * percent / HUNDRED)))
+        year += 1
+    return rows

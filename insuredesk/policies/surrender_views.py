@@ -49,6 +49,7 @@ def panel(request: HttpRequest, policy: Policy, *, staff: bool, failed=None) -> 
         return context
     if policy.status not in services.SURRENDERABLE:
         return context
+    context["cash_values"] = services.cash_values(policy)
     context["surrender_refusal"] = services.why_not_surrender(policy, now=now)
     context["surrender_quote"] = services.surrender_quote(
         policy, on=get_profile(policy.jurisdiction).today(now)

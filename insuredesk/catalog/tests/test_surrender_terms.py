@@ -11,7 +11,12 @@ import pytest
 
 from insuredesk.catalog.loading import DEMO_DIR, load_product, read_file
 from insuredesk.catalog.models import Product
-from insuredesk.catalog.surrender import PaidPeriod, check_terms, surrender_value
+from insuredesk.catalog.surrender import (
+    PaidPeriod,
+    cash_value_table,
+    check_terms,
+    surrender_value,
+)
 from insuredesk.errors import ValidationFailed
 
 START = dt.date(2026, 3, 2)
@@ -135,3 +140,30 @@ def test_a_catalogue_file_with_bad_terms_loads_nothing(db):
 
     assert refused.value.details["field"].endswith("surrender_terms.year_end_percent.10.2")
     assert not Product.objects.filter(code="harbour-term-life").exists()
+
+
+def test_the_schedule_lists_each_year_end_value_with_every_premium_paid():
+    dues = [(START.replace(year=START.year + n), Decimal("1000.00")) for n in range(10)]
+
+    table = cash_value_table(TERMS, start=START, end=END, premiums_due=dues)
+
+    assert table is not None and len(table) == 10
+    first, second, last = table[0], table[1], table[-1]
+    assert (first.year, first.ends_on, first.premiums, first.value) == (
+        1,
+        dt.date(2027, 3, 2),
+        Decimal("1000.00"),
+        Decimal("40.00"),
+    )
+    assert (second.premiums, second.percent, second.value) == (
+        Decimal("2000.00"),
+        Decimal("8"),
+        Decimal("160.00"),
+    )
+    assert (last.ends_on, last.percent, last.value) == (
+        dt.date(2036, 3, 2),
+        Decimal("10"),
+        Decimal("1000.00"),
+    )
+    unearned = {"method": "unearned_premium", "charge_percent": "10"}
+    assert cash_value_table(unearned, start=START, end=END, premiums_due=dues) is None

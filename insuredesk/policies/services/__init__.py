@@ -70,6 +70,7 @@ from insuredesk.policies.services.reinstatement import (
 from insuredesk.policies.services.surrender import (
     REFUND_ROLES,
     SURRENDERABLE,
+    cash_values,
     record_surrender_refund,
     request_surrender,
     surrender_quote,
@@ -100,6 +101,7 @@ __all__ = [
     "arrears_on",
     "can_apply_for_reinstatement",
     "cancel_in_cooling_off",
+    "cash_values",
     "cooling_off_period",
     "decide_reinstatement",
     "demand_premium",

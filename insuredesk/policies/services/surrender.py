@@ -15,7 +15,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from insuredesk.casework import services as casework
-from insuredesk.catalog.surrender import PaidPeriod, SurrenderValue, surrender_value
+from insuredesk.catalog.surrender import (
+    PaidPeriod,
+    SurrenderValue,
+    YearEnd,
+    cash_value_table,
+    surrender_value,
+)
 from insuredesk.customers.roles import has_role
 from insuredesk.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
 from insuredesk.policies import wording
@@ -69,6 +75,17 @@ def surrender_quote(policy: Policy, *, on: dt.date) -> SurrenderValue | None:
         on=max(on, policy.start_date),
         paid=_paid_periods(policy),
         currency=policy.currency,
+    )
+
+
+def cash_values(policy: Policy) -> list[YearEnd] | None:
+    """The policy's table of year-end cash values (its schedule), premiums paid when due; None
+    for a product whose surrender pays no cash value table."""
+    return cash_value_table(
+        policy.product_version.surrender_terms,
+        start=policy.start_date,
+        end=policy.end_date,
+        premiums_due=[(i.due_date, i.amount) for i in policy.instalments.order_by("due_date")],
     )
 
 

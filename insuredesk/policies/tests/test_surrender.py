@@ -198,6 +198,10 @@ def test_the_portal_asks_for_the_tick_beside_its_field_then_takes_the_notice(cli
 
     quote = expected_cash_value(policy, NOTICE.date())
     assert f"CNY {quote}" in page.content.decode()
+    schedule = page.content.decode().split('id="cash-values"')[1].split("</details>")[0]
+    year_one = (policy.premium * Decimal("0.036")).quantize(Decimal("0.01"))
+    assert f"<td>3.6%</td><td>CNY {year_one}</td>" in schedule
+    assert schedule.count("<tr><td>") == 10  # a ten-year term
     assert refused.status_code == 200
     assert "Tick the box to confirm that the cover ends today." in refused.content.decode()
     assert taken.status_code == 302 and taken["Location"].endswith("#surrender")
