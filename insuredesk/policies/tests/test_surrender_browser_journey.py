@@ -31,7 +31,7 @@ def test_alice_surrenders_and_dave_pays_the_cash_value(
     offer = alice_page.inner_text("#surrender")
     assert "If you end the policy today you get back CNY" in offer
     assert "Cash value:" in offer
-    alice_page.click("#surrender summary")
+    alice_page.click("#surrender-notice summary")
     alice_page.fill("#surrender_refund_account", "ICBC, account ending 1234")
     alice_page.check("#surrender_confirm")
     alice_page.click("#surrender button[type=submit]")
