@@ -49,10 +49,11 @@ def panel(request: HttpRequest, policy: Policy, *, staff: bool, failed=None) -> 
         return context
     if policy.status not in services.SURRENDERABLE:
         return context
-    context["cash_values"] = services.cash_values(policy)
+    instalments = list(policy.instalments.order_by("due_date"))  # read once for both
+    context["cash_values"] = services.cash_values(policy, instalments=instalments)
     context["surrender_refusal"] = services.why_not_surrender(policy, now=now)
     context["surrender_quote"] = services.surrender_quote(
-        policy, on=get_profile(policy.jurisdiction).today(now)
+        policy, on=get_profile(policy.jurisdiction).today(now), instalments=instalments
     )
     if staff:
         context["can_take_surrender"] = has_role(request.user, *services.ISSUING_ROLES)

@@ -31,7 +31,7 @@ from insuredesk.policies.choices import (
     PolicyStatus,
     SurrenderStatus,
 )
-from insuredesk.policies.models import Policy, Surrender
+from insuredesk.policies.models import Policy, PremiumInstalment, Surrender
 from insuredesk.policies.services.cooling_off import open_cooling_off
 from insuredesk.policies.services.issuing import ISSUING_ROLES
 from insuredesk.policies.services.premiums import (
@@ -51,10 +51,9 @@ MAX_REASON = 500
 MAX_PAYMENT_REFERENCE = 60
 
 
-def _paid_periods(policy: Policy) -> list[PaidPeriod]:
+def _paid_periods(policy: Policy, instalments: list[PremiumInstalment]) -> list[PaidPeriod]:
     """Each premium paid with the days it pays for: from its due date to the next one's (the
-    last one's to the day after the policy ends)."""
-    instalments = list(policy.instalments.order_by("due_date"))
+    last one's to the day after the policy ends). `instalments` in due-date order."""
     periods = []
     for index, instalment in enumerate(instalments):
         if instalment.status != InstalmentStatus.PAID:
@@ -65,27 +64,35 @@ def _paid_periods(policy: Policy) -> list[PaidPeriod]:
     return periods
 
 
-def surrender_quote(policy: Policy, *, on: dt.date) -> SurrenderValue | None:
+def _in_order(policy: Policy, instalments: list[PremiumInstalment] | None):
+    return instalments if instalments is not None else list(policy.instalments.order_by("due_date"))
+
+
+def surrender_quote(
+    policy: Policy, *, on: dt.date, instalments: list[PremiumInstalment] | None = None
+) -> SurrenderValue | None:
     """What surrendering the policy at the close of `on` pays back; None when its product
-    version holds no surrender terms."""
+    version holds no surrender terms. `instalments`, in due-date order, saves reading them."""
     return surrender_value(
         policy.product_version.surrender_terms,
         start=policy.start_date,
         end=policy.end_date,
         on=max(on, policy.start_date),
-        paid=_paid_periods(policy),
+        paid=_paid_periods(policy, _in_order(policy, instalments)),
         currency=policy.currency,
     )
 
 
-def cash_values(policy: Policy) -> list[YearEnd] | None:
+def cash_values(
+    policy: Policy, *, instalments: list[PremiumInstalment] | None = None
+) -> list[YearEnd] | None:
     """The policy's table of year-end cash values (its schedule), premiums paid when due; None
     for a product whose surrender pays no cash value table."""
     return cash_value_table(
         policy.product_version.surrender_terms,
         start=policy.start_date,
         end=policy.end_date,
-        premiums_due=[(i.due_date, i.amount) for i in policy.instalments.order_by("due_date")],
+        premiums_due=[(i.due_date, i.amount) for i in _in_order(policy, instalments)],
     )
 
 
