@@ -1,6 +1,7 @@
 """`insuredesk demo` leaves premiums in every state the pages show: receipts for what was paid,
 a demand notice on the premium overdue in its grace period, a suspension notice and a waiting
-reinstatement application on the suspended policy, a termination letter on the lapsed one."""
+reinstatement application on the suspended policy, a termination letter on the lapsed one, and
+a surrender whose value is still to pay."""
 
 from io import StringIO
 
@@ -8,8 +9,19 @@ import pytest
 from django.core.management import call_command
 
 from insuredesk.documents.models import Letter
-from insuredesk.policies.choices import ArrearsStatus, InstalmentStatus, PolicyStatus
-from insuredesk.policies.models import Arrears, PremiumInstalment, PremiumPayment, Reinstatement
+from insuredesk.policies.choices import (
+    ArrearsStatus,
+    InstalmentStatus,
+    PolicyStatus,
+    SurrenderStatus,
+)
+from insuredesk.policies.models import (
+    Arrears,
+    PremiumInstalment,
+    PremiumPayment,
+    Reinstatement,
+    Surrender,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +32,7 @@ def counts() -> dict[str, int]:
         "letters": Letter.objects.count(),
         "arrears": Arrears.objects.count(),
         "reinstatements": Reinstatement.objects.count(),
+        "surrenders": Surrender.objects.count(),
     }
 
 
@@ -45,6 +58,10 @@ def test_the_demo_policies_carry_their_premium_story_and_a_second_run_adds_nothi
     assert wang_fang.policy.status == PolicyStatus.LAPSED
     assert wang_fang.termination_letter.kind == "policy_termination"
     assert "demand notices sent now" in out.getvalue()
+    xu_li = Surrender.objects.get(policy__policyholder__full_name="Xu Li")
+    assert xu_li.case.status == SurrenderStatus.REFUND_DUE and xu_li.amount > 0
+    assert xu_li.policy.status == PolicyStatus.SURRENDERED
+    assert xu_li.letter.language == "zh" and xu_li.letter.kind == "policy_surrender"
 
     call_command("demo", "--skip-apps", stdout=StringIO())
     assert counts() == first

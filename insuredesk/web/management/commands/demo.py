@@ -54,7 +54,7 @@ from insuredesk.policies.choices import (
     PolicyStatus,
     PremiumFrequency,
 )
-from insuredesk.policies.models import Policy, PremiumInstalment, Reinstatement, Surrender
+from insuredesk.policies.models import Policy, PremiumInstalment, Reinstatement
 from insuredesk.policies.services import (
     apply_for_reinstatement,
     demand_premium,
@@ -560,34 +560,28 @@ class Command(BaseCommand):
     def ensure_surrender(
         self, customers: dict[str, CustomerProfile], users: dict[str, Any], now: dt.datetime
     ) -> None:
-        """One portfolio critical-illness policy surrendered three days ago at the counter, its
-        cash value still to pay (CN-14: within 30 days), so the refund is in the work queue."""
-        if Surrender.objects.exists():
-            self.stdout.write("    a surrender is already there")
+        """Xu Li surrendered her critical-illness policy at the Tianjin counter three days ago;
+        its cash value is still to pay (CN-14: within 30 days), so the refund is on the console's
+        Premiums page, and her confirmation letter is in Chinese."""
+        policy = Policy.objects.filter(
+            policyholder=customers["Xu Li"], product_version__product__code=CI
+        ).first()
+        if policy is None or hasattr(policy, "surrender"):
+            self.stdout.write("    the surrender is already there")
             return
         taken = now - dt.timedelta(days=3)
-        candidates = (
-            Policy.objects.filter(
-                status=PolicyStatus.IN_FORCE,
-                jurisdiction="CN",
-                product_version__product__line="critical_illness",
-                policyholder__user__isnull=True,
-            )
-            .exclude(policyholder__in=[customer.pk for customer in customers.values()])
-            .order_by("number")
+        refusal = why_not_surrender(policy, now=taken)
+        if refusal is not None:
+            self.stdout.write(f"    Xu Li's policy cannot be surrendered: {refusal}")
+            return
+        surrender = request_surrender(
+            actor=users["dave"],
+            policy=policy,
+            now=taken,
+            refund_account="中国工商银行，账号尾号 2208",  # noqa: RUF001
+            reason="At the Tianjin counter: she has cover through her new employer.",
         )
-        for policy in candidates[:50]:
-            if why_not_surrender(policy, now=taken) is None:
-                surrender = request_surrender(
-                    actor=users["dave"],
-                    policy=policy,
-                    now=taken,
-                    refund_account="China Construction Bank, account ending 4417",
-                    reason="At the Shenzhen counter: the family is moving abroad.",
-                )
-                self.stdout.write(f"    {surrender.case.reference} for {policy.number}")
-                return
-        self.stdout.write("    no policy could be surrendered")
+        self.stdout.write(f"    {surrender.case.reference}: {policy.number} surrendered")
 
     def run_app_hook(self, app: str, now: dt.datetime) -> None:
         name = f"insuredesk.{app}.demo"
