@@ -70,6 +70,14 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def age_on(date_of_birth: date, day: date) -> int:
     """Age last birthday on `day` (a 29 February birthday counts from 1 March)."""
     years = day.year - date_of_birth.year

@@ -31,9 +31,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from insuredesk.catalog.rating import add_years, money
 from insuredesk.errors import ValidationFailed
 
 CASH_VALUE = "cash_value"
@@ -78,10 +79,6 @@ class SurrenderValue:
                 for line in self.lines
             ],
         }
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _percent(value: Any, field: str) -> Decimal:
@@ -130,13 +127,6 @@ def check_terms(terms: Any) -> None:
             _percent(value, f"{where}.{index}")
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a common year
-        return day.replace(year=day.year + years, day=28)
-
-
 def _year_ends(terms: Mapping[str, Any], start: dt.date, end: dt.date) -> list[Decimal] | None:
     """The year-end percentages for a policy running from `start` to `end`, or None for its term."""
     table = terms["year_end_percent"]
@@ -178,9 +168,9 @@ def surrender_value(
         paid_until = max((p.ends for p in running), default=first_day_after)
         first_day_after = min(first_day_after, paid_until)
         years_run = 0
-        while _add_years(start, years_run + 1) < first_day_after:
+        while add_years(start, years_run + 1) < first_day_after:
             years_run += 1
-        year_start, year_end = _add_years(start, years_run), _add_years(start, years_run + 1)
+        year_start, year_end = add_years(start, years_run), add_years(start, years_run + 1)
         before = percents[min(years_run, len(percents)) - 1] if years_run else Decimal("0")
         after = percents[min(years_run, len(percents) - 1)]
         days, length = (first_day_after - year_start).days, (year_end - year_start).days
@@ -267,7 +257,7 @@ def cash_value_table(
         return None
     rows = []
     year = 1
-    while (ends_on := _add_years(start, year)) <= end + dt.timedelta(days=1):
+    while (ends_on := add_years(start, year)) <= end + dt.timedelta(days=1):
         premiums = sum((amount for due, amount in premiums_due if due < ends_on), Decimal("0"))
         percent = percents[min(year, len(percents)) - 1]
         rows.append(YearEnd(year, ends_on, premiums, percent, money(premiums * percent / HUNDRED)))

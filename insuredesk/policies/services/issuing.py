@@ -14,7 +14,7 @@ from django.db.models import Max
 
 from insuredesk.catalog.choices import Line
 from insuredesk.catalog.models import ProductVersion
-from insuredesk.catalog.rating import METHOD_INPUTS, Quote, age_on, money, quote_for
+from insuredesk.catalog.rating import METHOD_INPUTS, Quote, add_years, age_on, money, quote_for
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, has_role
 from insuredesk.errors import Conflict, NotPermitted, ValidationFailed
@@ -34,14 +34,6 @@ NUMBER_PREFIX: dict[str, str] = {
 PERSONAL_LINES = {Line.TERM_LIFE, Line.CRITICAL_ILLNESS}
 MAX_DAYS_AHEAD = 90  # how far ahead a start date may be fixed when the policy is issued
 MAX_LOADING_PERCENT = 300  # the largest extra premium an underwriter may add
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
