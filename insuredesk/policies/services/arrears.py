@@ -212,6 +212,16 @@ def open_arrears_case(policy: Policy, *, actor, now: dt.datetime) -> Arrears:
     return Arrears.objects.create(case=case, policy=policy)
 
 
+def close_arrears(
+    arrears: Arrears, *, to: str, actor, now: dt.datetime, reason: str, event: str
+) -> None:
+    """End the arrears case: move it to closing status `to` (compare-and-set, an event on its
+    timeline) and stamp when it ended; inside the caller's transaction."""
+    casework.transition(arrears.case, to=to, actor=actor, now=now, reason=reason, event=event)
+    arrears.ended_at = now
+    Arrears.objects.filter(pk=arrears.pk).update(ended_at=now)
+
+
 def _demand_letter(
     policy: Policy,
     instalment: PremiumInstalment,

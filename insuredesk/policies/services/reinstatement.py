@@ -29,7 +29,11 @@ from insuredesk.policies.choices import (
     ReinstatementDecision,
 )
 from insuredesk.policies.models import Arrears, Policy, Reinstatement
-from insuredesk.policies.services.arrears import open_arrears_case, sweep_day_bounds
+from insuredesk.policies.services.arrears import (
+    close_arrears,
+    open_arrears_case,
+    sweep_day_bounds,
+)
 from insuredesk.policies.services.issuing import ISSUING_ROLES, SERVICING_ROLES
 from insuredesk.policies.services.premiums import (
     is_policyholder,
@@ -288,15 +292,14 @@ def reinstate(arrears: Arrears, *, actor, now: dt.datetime) -> Policy:
     policy = move_policy(
         arrears.policy, expected=PolicyStatus.SUSPENDED, to=PolicyStatus.IN_FORCE, now=now
     )
-    casework.transition(
-        arrears.case,
+    close_arrears(
+        arrears,
         to=ArrearsStatus.REINSTATED,
         actor=actor,
         now=now,
         reason="The reinstatement was agreed and the arrears are paid (IL Art. 37).",
         event="reinstated",
     )
-    Arrears.objects.filter(pk=arrears.pk).update(ended_at=now)
     tell(policy, "reinstated", key=f"policy-reinstated:{arrears.case.reference}", now=now)
     return policy
 
@@ -340,19 +343,18 @@ def terminate_suspended_policy(*, actor, policy: Policy, now: dt.datetime) -> Po
         policy = move_policy(
             policy, expected=PolicyStatus.SUSPENDED, to=PolicyStatus.LAPSED, now=now
         )
-        casework.transition(
-            arrears.case,
+        close_arrears(
+            arrears,
             to=ArrearsStatus.TERMINATED,
             actor=actor,
             now=now,
             reason=f"Not reinstated by {last_day.isoformat()} (IL Art. 37).",
             event="terminated",
         )
-        arrears.ended_at = now
         arrears.termination_letter = _termination_letter(
             policy, arrears, last_day, actor=actor, now=now
         )
-        arrears.save(update_fields=["ended_at", "termination_letter"])
+        arrears.save(update_fields=["termination_letter"])
         tell(
             policy,
             "terminated",

@@ -32,6 +32,7 @@ from insuredesk.policies.choices import (
     SurrenderStatus,
 )
 from insuredesk.policies.models import Policy, PremiumInstalment, Surrender
+from insuredesk.policies.services.arrears import close_arrears
 from insuredesk.policies.services.cooling_off import open_cooling_off
 from insuredesk.policies.services.issuing import ISSUING_ROLES
 from insuredesk.policies.services.premiums import (
@@ -175,16 +176,14 @@ def request_surrender(
             status=InstalmentStatus.WAIVED
         )
         if arrears is not None:
-            casework.transition(
-                arrears.case,
+            close_arrears(
+                arrears,
                 to=ArrearsStatus.TERMINATED,
                 actor=actor,
                 now=now,
                 reason=f"The policyholder surrendered policy {policy.number}.",
                 event="surrendered",
             )
-            arrears.ended_at = now
-            arrears.save(update_fields=["ended_at"])
         case = casework.open_case(
             kind=SURRENDER_KIND,
             title=f"Surrender of {policy.number}",
@@ -208,7 +207,7 @@ def request_surrender(
             currency=policy.currency,
             refund_by=clock.due_date if clock else None,
         )
-        surrender.letter = _confirmation_letter(surrender, quote, actor=actor, now=now)
+        surrender.letter = _confirmation_letter(surrender, quote, clock, actor=actor, now=now)
         surrender.save(update_fields=["letter"])
         fields = {
             "ended_on": today.isoformat(),
@@ -345,7 +344,7 @@ def _amount(value: Decimal | str | None) -> Decimal | None:
 
 
 def _confirmation_letter(
-    surrender: Surrender, quote: SurrenderValue | None, *, actor, now: dt.datetime
+    surrender: Surrender, quote: SurrenderValue | None, clock, *, actor, now: dt.datetime
 ):
     """`letters/policy_surrender/`: the contract ended, the amount and how it is made up, the
     account and the day it is paid by; in Chinese for a CN policyholder who reads Chinese."""
@@ -354,7 +353,6 @@ def _confirmation_letter(
     policy = surrender.policy
     chinese = reads_chinese(policy)
     profile = get_profile(policy.jurisdiction)
-    clock = casework.open_clock(surrender.case, "refund")
     rule = profile.rule(clock.rule) if clock is not None and clock.rule else None
     return issue_letter(
         kind="policy_surrender",
