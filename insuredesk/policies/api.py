@@ -14,13 +14,13 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from insuredesk.catalog.api import ClauseOut
-from insuredesk.errors import NotFound
 from insuredesk.policies import services
 from insuredesk.policies.choices import PaymentMethod
 from insuredesk.policies.selectors import (
     arrears_of,
     get_policy_for,
     get_reinstatement_for,
+    get_surrender_for,
     instalment_of,
     payments_of,
     policies_visible_to,
@@ -425,13 +425,9 @@ class SurrenderRefundIn(InputSchema):
 def record_surrender_refund(request: HttpRequest, number: str, payload: SurrenderRefundIn):
     """Staff who handle money: record the surrender value paid; the policyholder is told the
     amount. A refund already recorded is 409."""
-    policy = get_policy_for(request.user, number)
-    surrender = getattr(policy, "surrender", None)
-    if surrender is None:
-        raise NotFound(f"Policy {policy.number} has not been surrendered.", field="number")
     return services.record_surrender_refund(
         actor=request.user,
-        surrender=surrender,
+        surrender=get_surrender_for(request.user, number),
         now=timezone.now(),
         reference=payload.reference,
         amount=payload.amount,

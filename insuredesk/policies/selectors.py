@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from insuredesk.casework.models import Clock
+from insuredesk.casework.selectors import get_case_for
 from insuredesk.catalog.models import Clause
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.errors import ValidationFailed
@@ -120,6 +121,28 @@ def get_reinstatement_for(user, number: str) -> Reinstatement:
     if reinstatement is None:
         raise Http404("No application to reinstate this policy waits for a decision.")
     return reinstatement
+
+
+def get_surrender_for(user, number: str) -> Surrender:
+    """The surrender of a policy the user may see, or 404."""
+    surrender = (
+        Surrender.objects.select_related("case", "policy")
+        .filter(policy=get_policy_for(user, number))
+        .first()
+    )
+    if surrender is None:
+        raise Http404(f"Policy {number} has not been surrendered.")
+    return surrender
+
+
+def policy_number_of_case(user, reference: str, model: type[Arrears] | type[Surrender]) -> str:
+    """The policy an arrears or surrender case the user may see is about; 404 for any other
+    case (a claim's reference in an arrears URL finds nothing, rather than failing)."""
+    case = get_case_for(user, reference)
+    row = model.objects.filter(case=case).select_related("policy").first()
+    if row is None:
+        raise Http404("No such case here.")
+    return row.policy.number
 
 
 @dataclass(frozen=True)

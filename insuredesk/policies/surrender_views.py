@@ -8,19 +8,23 @@ case's own URL leads to that panel, as an arrears case's does.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from insuredesk.casework.selectors import events_of, get_case_for
+from insuredesk.casework.selectors import events_of
 from insuredesk.customers.roles import has_role
 from insuredesk.errors import DomainError
 from insuredesk.policies import forms, services
 from insuredesk.policies.choices import SurrenderStatus
 from insuredesk.policies.models import Policy, Surrender
-from insuredesk.policies.selectors import get_policy_for
+from insuredesk.policies.selectors import (
+    get_policy_for,
+    get_surrender_for,
+    policy_number_of_case,
+)
 from insuredesk.rules.registry import get_profile
 from insuredesk.web.access import customer_required, staff_required
 
@@ -122,13 +126,9 @@ def console_surrender(request: HttpRequest, number: str) -> HttpResponse:
 def console_refund(request: HttpRequest, number: str) -> HttpResponse:
     from insuredesk.policies.views import console_page
 
-    policy = get_policy_for(request.user, number)
-    surrender = getattr(policy, "surrender", None)
+    surrender = get_surrender_for(request.user, number)
     form = forms.SurrenderRefundForm(request.POST)
-    if surrender is None:
-        form.is_valid()
-        form.add_error(None, f"Policy {policy.number} has not been surrendered.")
-    elif form.is_valid():
+    if form.is_valid():
         try:
             surrender = services.record_surrender_refund(
                 actor=request.user,
@@ -142,27 +142,18 @@ def console_refund(request: HttpRequest, number: str) -> HttpResponse:
         else:
             messages.success(request, REFUNDED.format(amount=_money(surrender)))
             return redirect(f"{reverse('console:policy', args=[number])}#surrender")
-    return console_page(request, policy, surrender=form)
-
-
-def _policy_of_case(request: HttpRequest, reference: str) -> str:
-    """The number of the policy a surrender case the user may see is about; 404 otherwise."""
-    case = get_case_for(request.user, reference)
-    surrender = Surrender.objects.filter(case=case).select_related("policy").first()
-    if surrender is None:
-        raise Http404("No such surrender.")
-    return surrender.policy.number
+    return console_page(request, surrender.policy, surrender=form)
 
 
 @customer_required
 def portal_case(request: HttpRequest, reference: str) -> HttpResponse:
     """A surrender case is shown on its policy's page (the timeline links here)."""
-    number = _policy_of_case(request, reference)
+    number = policy_number_of_case(request.user, reference, Surrender)
     return redirect(f"{reverse('portal:policy', args=[number])}#surrender")
 
 
 @staff_required()
 def console_case(request: HttpRequest, reference: str) -> HttpResponse:
     """A surrender case is worked on its policy's page (the work queue links here)."""
-    number = _policy_of_case(request, reference)
+    number = policy_number_of_case(request.user, reference, Surrender)
     return redirect(f"{reverse('console:policy', args=[number])}#surrender")

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from insuredesk.casework.selectors import events_of, get_case_for
+from insuredesk.casework.selectors import events_of
 from insuredesk.casework.services import log_access
 from insuredesk.customers.roles import has_role
 from insuredesk.errors import DomainError, ValidationFailed
 from insuredesk.policies import forms, services
-from insuredesk.policies.models import Policy
+from insuredesk.policies.models import Arrears, Policy
 from insuredesk.policies.selectors import (
     arrears_of,
     get_policy_for,
@@ -22,6 +22,7 @@ from insuredesk.policies.selectors import (
     instalment_of,
     payments_of,
     policies_visible_to,
+    policy_number_of_case,
     premium_worklist,
     receipts_of,
 )
@@ -265,9 +266,8 @@ def portal_premiums(request: HttpRequest) -> HttpResponse:
 @customer_required
 def portal_arrears(request: HttpRequest, reference: str) -> HttpResponse:
     """An arrears case is worked on its policy's page (the timeline links here)."""
-    return redirect(
-        f"{reverse('portal:policy', args=[_policy_number(request, reference)])}#premiums"
-    )
+    number = policy_number_of_case(request.user, reference, Arrears)
+    return redirect(f"{reverse('portal:policy', args=[number])}#premiums")
 
 
 @staff_required(*services.PAYMENT_ROLES)
@@ -316,13 +316,8 @@ def console_decide_reinstatement(request: HttpRequest, number: str) -> HttpRespo
 @staff_required()
 def console_arrears(request: HttpRequest, reference: str) -> HttpResponse:
     """An arrears case is worked on its policy's page (the work queue links here)."""
-    number = _policy_number(request, reference)
+    number = policy_number_of_case(request.user, reference, Arrears)
     return redirect(f"{reverse('console:policy', args=[number])}#premiums")
-
-
-def _policy_number(request: HttpRequest, reference: str) -> str:
-    case = get_case_for(request.user, reference)
-    return case.arrears.policy.number
 
 
 @staff_required()

@@ -347,3 +347,26 @@ def test_the_premiums_work_list_shows_the_values_to_pay_with_their_day(client, d
     section = page.split('id="refunds"')[1].split('id="agreed"')[0]
     assert policy.number in section and ACCOUNT in section
     assert "<strong>2026-07-10</strong>" in section and "late" in section
+
+
+def test_a_case_url_given_another_kinds_reference_is_404_not_a_failure(client, dave, alice, policy):
+    surrender = request_surrender(
+        actor=alice.user, policy=policy, now=NOTICE, refund_account=ACCOUNT
+    )
+    client.force_login(dave)
+
+    # A surrender's reference in the arrears URL (and the reverse) finds nothing here.
+    assert client.get(f"/console/arrears/{surrender.case.reference}/").status_code == 404
+    assert client.get(f"/console/surrenders/{surrender.case.reference}/").status_code == 302
+
+
+def test_recording_a_refund_on_a_policy_not_surrendered_is_404(client, dave, policy, auth_headers):
+    client.force_login(dave)
+    page = client.post(f"/console/policies/{policy.number}/surrender/refund/", {"reference": "T"})
+    api = client.post(
+        f"/api/v1/policies/{policy.number}/surrender/refund",
+        {"reference": "T"},
+        content_type="application/json",
+        headers=auth_headers(dave),
+    )
+    assert page.status_code == 404 and api.status_code == 404
