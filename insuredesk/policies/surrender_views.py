@@ -25,6 +25,7 @@ from insuredesk.policies.selectors import (
     get_surrender_for,
     policy_number_of_case,
 )
+from insuredesk.policies.services.surrender import amount_text
 from insuredesk.rules.registry import get_profile
 from insuredesk.web.access import customer_required, staff_required
 
@@ -66,10 +67,8 @@ def panel(request: HttpRequest, policy: Policy, *, staff: bool, failed=None) -> 
     return context
 
 
-def _money(surrender) -> str:
-    if surrender.amount is None:
-        return "The surrender value"
-    return f"{surrender.currency} {surrender.amount:,.2f}"
+def _amount(surrender: Surrender) -> str:
+    return amount_text(surrender.amount, surrender.currency) or "The surrender value"
 
 
 def _take(
@@ -102,7 +101,7 @@ def portal_surrender(request: HttpRequest, number: str) -> HttpResponse:
         return portal_page(request, policy, surrender=outcome)
     refund_by = outcome.refund_by.strftime("%-d %B %Y") if outcome.refund_by else "the due date"
     messages.success(
-        request, TAKEN.format(number=policy.number, amount=_money(outcome), refund_by=refund_by)
+        request, TAKEN.format(number=policy.number, amount=_amount(outcome), refund_by=refund_by)
     )
     return redirect(f"{reverse('portal:policy', args=[number])}#surrender")
 
@@ -140,7 +139,7 @@ def console_refund(request: HttpRequest, number: str) -> HttpResponse:
         except DomainError as exc:
             form.refuse(exc)
         else:
-            messages.success(request, REFUNDED.format(amount=_money(surrender)))
+            messages.success(request, REFUNDED.format(amount=_amount(surrender)))
             return redirect(f"{reverse('console:policy', args=[number])}#surrender")
     return console_page(request, surrender.policy, surrender=form)
 

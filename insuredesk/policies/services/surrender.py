@@ -128,7 +128,8 @@ def _text(value: str, *, field: str, limit: int, required: bool, label: str) -> 
     return value
 
 
-def _money(amount: Decimal | None, currency: str) -> str:
+def amount_text(amount: Decimal | None, currency: str) -> str:
+    """The amount as messages and letters write it, e.g. CNY 1,234.50; empty while unknown."""
     return f"{currency} {amount:,.2f}" if amount is not None else ""
 
 
@@ -234,7 +235,7 @@ def request_surrender(
             )
         else:
             amount = (
-                _money(surrender.amount, surrender.currency)
+                amount_text(surrender.amount, surrender.currency)
                 or wording.VALUE_TO_BE_STATED["zh" if reads_chinese(policy) else "en"]
             )
             tell(
@@ -297,7 +298,7 @@ def record_surrender_refund(
             )
         if surrender.amount is not None and stated is not None and stated != surrender.amount:
             raise ValidationFailed(
-                f"The refund due is {_money(surrender.amount, surrender.currency)}; pay that "
+                f"The refund due is {amount_text(surrender.amount, surrender.currency)}; pay that "
                 "amount.",
                 field="amount",
             )
@@ -312,7 +313,7 @@ def record_surrender_refund(
             to=SurrenderStatus.REFUNDED,
             actor=actor,
             now=now,
-            reason=f"{_money(paid, surrender.currency)} paid, reference {reference}.",
+            reason=f"{amount_text(paid, surrender.currency)} paid, reference {reference}.",
             event="refunded",
             data={"amount": str(paid), "currency": surrender.currency, "reference": reference},
         )
@@ -322,7 +323,7 @@ def record_surrender_refund(
             key=f"surrender-refunded:{surrender.case.reference}",
             now=now,
             case=surrender.case,
-            amount=_money(paid, surrender.currency),
+            amount=amount_text(paid, surrender.currency),
             account=surrender.refund_account,
             reference=reference,
         )

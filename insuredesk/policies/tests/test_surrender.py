@@ -337,11 +337,16 @@ def test_surrendered_in_the_grace_period_the_demand_ends_with_the_contract(alice
     assert policy.instalments.get(due_date=dt.date(2027, 3, 2)).status == InstalmentStatus.WAIVED
 
 
-def test_the_premiums_work_list_shows_the_values_to_pay_with_their_day(client, dave, alice, policy):
+def test_the_premiums_work_list_shows_the_values_to_pay_with_their_day(
+    client, dave, alice, mallory, versions, policy, django_assert_max_num_queries
+):
     request_surrender(actor=alice.user, policy=policy, now=NOTICE, refund_account=ACCOUNT)
+    other = paid_first(dave, mallory, versions)
+    request_surrender(actor=mallory.user, policy=other, now=NOTICE, refund_account="BOC 9")
 
     client.force_login(dave)
-    with time_machine.travel(at(dt.date(2026, 7, 13)), tick=False):  # after CN-14's 30 days
+    after_cn_14 = time_machine.travel(at(dt.date(2026, 7, 13)), tick=False)  # past 30 days
+    with after_cn_14, django_assert_max_num_queries(10):  # as many as with none to pay
         page = client.get("/console/premiums/").content.decode()
 
     section = page.split('id="refunds"')[1].split('id="agreed"')[0]
