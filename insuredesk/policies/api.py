@@ -2,6 +2,7 @@
 surrendering one after it (CN-14); paying premiums, and reinstating a policy suspended for
 unpaid premium (CN-15, CN-16)."""
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
@@ -385,7 +386,7 @@ def surrender_value(request: HttpRequest, number: str):
         "can_surrender": why_not is None,
         "why_not": why_not,
         "method": quote.method if quote else None,
-        "lines": [line.__dict__ for line in quote.lines] if quote else [],
+        "lines": [asdict(line) for line in quote.lines] if quote else [],
         "amount": quote.amount if quote else None,
         "currency": policy.currency,
     }
