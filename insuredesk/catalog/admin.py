@@ -25,8 +25,8 @@ class ProductVersionInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "line", "is_published", "version_count")
-    list_filter = ("line", "is_published")
+    list_display = ("name", "code", "line", "market", "is_published", "version_count")
+    list_filter = ("market", "line", "is_published")
     search_fields = ("name", "code", "summary")
     prepopulated_fields = {"code": ("name",)}
     inlines = [ProductVersionInline]

@@ -2,7 +2,7 @@
 
 A catalogue file describes one product (see `demo/term_life.toml`):
 
-    [product]                 code, name, line, summary, is_published
+    [product]                 code, name, line, market, summary, is_published
     [[versions]]              version, effective_from, currency, term_years_options, …
     [versions.rating_table]   read by `catalog.rating` (rates as strings)
     [versions.surrender_terms] read by `catalog.surrender` (what a surrender pays back)
@@ -38,10 +38,11 @@ from insuredesk.catalog.models import Clause, Coverage, Product, ProductVersion
 from insuredesk.catalog.rating import check_table
 from insuredesk.catalog.surrender import check_terms
 from insuredesk.errors import Conflict, ValidationFailed
+from insuredesk.rules.registry import Profile, get_profile
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
-PRODUCT_FIELDS = ("name", "line", "summary", "is_published")
+PRODUCT_FIELDS = ("name", "line", "market", "summary", "is_published")
 VERSION_FIELDS = (
     "effective_from",
     "effective_to",
@@ -229,6 +230,7 @@ def load_product(data: Mapping[str, Any]) -> LoadReport:
     code = str(_require(product_data, "code", "product"))
     if product_data.get("line") not in Line.values:
         raise _fail(f"product.line must be one of: {', '.join(Line.values)}.", "product.line")
+    market = _market(product_data)
     with transaction.atomic():
         product, _ = _upsert(
             Product,
@@ -236,6 +238,7 @@ def load_product(data: Mapping[str, Any]) -> LoadReport:
             {
                 "name": str(_require(product_data, "name", "product")),
                 "line": product_data["line"],
+                "market": market.code,
                 "summary": str(_require(product_data, "summary", "product")).strip(),
                 "is_published": bool(product_data.get("is_published", True)),
             },
@@ -247,13 +250,18 @@ def load_product(data: Mapping[str, Any]) -> LoadReport:
         if not isinstance(versions, list) or not versions:
             raise _fail("The file needs at least one [[versions]] table.", "versions")
         for index, version_data in enumerate(versions):
-            _load_version(product, version_data, f"versions[{index}]", report)
+            _load_version(product, version_data, f"versions[{index}]", report, market)
     report.products.append(code)
     return report
 
 
+def _market(product_data: Mapping[str, Any]) -> Profile:
+    """The jurisdiction profile a product is sold in: `market`, CN when the file names none."""
+    return get_profile(str(product_data.get("market", "CN")), field="product.market")
+
+
 def _load_version(
-    product: Product, data: Mapping[str, Any], where: str, report: LoadReport
+    product: Product, data: Mapping[str, Any], where: str, report: LoadReport, market: Profile
 ) -> None:
     _check_keys(data, ("version", *VERSION_FIELDS, "coverages", "clauses"), where)
     number = _require(data, "version", where)
@@ -270,10 +278,16 @@ def _load_version(
         check_terms(surrender_terms)
     except ValidationFailed as exc:
         raise _fail(exc.message, f"{where}.{exc.details['field']}") from None
+    currency = str(data.get("currency", market.currency))
+    if currency != market.currency:
+        raise _fail(
+            f"A product sold in {market.name} is priced in {market.currency}, not {currency}.",
+            f"{where}.currency",
+        )
     values: dict[str, Any] = {
         "effective_from": _date(_require(data, "effective_from", where), f"{where}.effective_from"),
         "effective_to": _date(data.get("effective_to"), f"{where}.effective_to"),
-        "currency": str(data.get("currency", "CNY")),
+        "currency": currency,
         "term_years_options": list(data.get("term_years_options", [])),
         "cooling_off_days": int(data.get("cooling_off_days", 15)),
         "rating_method": method,

@@ -15,6 +15,12 @@ class Product(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     line = models.CharField(max_length=30, choices=Line.choices)
+    market = models.CharField(
+        max_length=10,
+        default="CN",
+        db_index=True,
+        help_text="Jurisdiction profile whose customers may buy it (CN, GB, US-CA).",
+    )
     summary = models.TextField(help_text="Two or three sentences a customer reads first.")
     is_published = models.BooleanField(default=True)
 
@@ -23,6 +29,14 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from insuredesk.rules.registry import profiles
+
+        markets = [profile.code for profile in profiles()]
+        if self.market not in markets:
+            choices = ", ".join(markets)
+            raise ValidationError({"market": f"Choose one of the jurisdictions: {choices}."})
 
 
 class ProductVersion(models.Model):

@@ -219,7 +219,9 @@ def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote
         )
     if sum_insured > value:
         raise ValidationFailed(
-            "The sum insured may not exceed the vehicle's value (IL Art. 55).", field="sum_insured"
+            "The sum insured may not exceed the vehicle's value: insurance pays a loss, never "
+            "more (the indemnity principle; IL Art. 55 in China).",
+            field="sum_insured",
         )
     value_band = _band(table["value_bands"], value, "rating_inputs.vehicle_value", "Vehicle value")
     age_band = _band(table["driver_age_factors"], driver_age, "rating_inputs.driver_age", "Age")
@@ -286,7 +288,8 @@ def rate_home(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
         )
     if sum_insured > building + contents:
         raise ValidationFailed(
-            "The sum insured may not exceed the value of building and contents (IL Art. 55).",
+            "The sum insured may not exceed the value of building and contents: insurance pays "
+            "a loss, never more (the indemnity principle; IL Art. 55 in China).",
             field="sum_insured",
         )
     building_rate = Decimal(str(classes[construction]))

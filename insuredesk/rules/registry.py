@@ -194,15 +194,16 @@ class Profile:
         return [rule for rule in self.rules.values() if rule.parent is None]
 
 
-def get_profile(code: str | None = None) -> Profile:
-    """The profile for `code` (case-insensitive); None gives the default profile."""
+def get_profile(code: str | None = None, *, field: str = "jurisdiction") -> Profile:
+    """The profile for `code` (case-insensitive); None gives the default profile. An unknown
+    code is an `UnknownJurisdiction` naming `field`, the input it came from."""
     loaded = _profiles()
     if code is None:
         return next(p for p in loaded.values() if p.default)
     try:
         return loaded[str(code).upper()]
     except KeyError:
-        raise UnknownJurisdiction(str(code)) from None
+        raise UnknownJurisdiction(str(code), field=field) from None
 
 
 def profiles() -> list[Profile]:
