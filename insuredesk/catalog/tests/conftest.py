@@ -8,7 +8,7 @@ from insuredesk.catalog.models import ProductVersion
 
 @pytest.fixture
 def catalogue(db):
-    """The four demo products; returns {product code: its version 1}."""
+    """The eight demo products (CN, GB, US-CA); returns {product code: its version 1}."""
     load_demo_catalogue()
     return {
         v.product.code: v

@@ -12,10 +12,19 @@ from insuredesk.catalog.rating import quote_for
 pytestmark = pytest.mark.django_db
 
 
-def test_there_are_four_products_one_per_line(catalogue):
-    assert sorted(Product.objects.values_list("line", flat=True)) == sorted(Line.values)
+def test_china_has_a_product_per_line_and_gb_and_california_motor_and_home(catalogue):
+    lines = {
+        market: sorted(Product.objects.filter(market=market).values_list("line", flat=True))
+        for market in ("CN", "GB", "US-CA")
+    }
+    assert lines == {
+        "CN": sorted(Line.values),
+        "GB": [Line.HOME, Line.MOTOR],
+        "US-CA": [Line.HOME, Line.MOTOR],
+    }
+    currencies = {"CN": "CNY", "GB": "GBP", "US-CA": "USD"}
     for version in catalogue.values():
-        assert version.currency == "CNY"
+        assert version.currency == currencies[version.product.market]
         assert version.effective_from.isoformat() == "2024-01-01"
 
 
@@ -34,11 +43,16 @@ def test_every_product_has_ten_clauses_and_three_explained_exemption_clauses_il_
 
 
 def test_every_product_prints_its_complaint_channels_and_cooling_off_cn_32(catalogue):
+    # CN-32: the complaint channels on the policy; the cooling-off period each market's law or
+    # our own promise gives: 15 days in China, 14 in the UK (GB-01, ICOBS 7.1.1R: general
+    # insurance), 10 in California (no statute for motor or home: the contract's own).
+    days = {"CN": ("fifteen days", 15), "GB": ("14 days", 14), "US-CA": ("10 days", 10)}
     for code, version in catalogue.items():
         wording = " ".join(c.text for c in version.clauses.all())
+        words, number = days[version.product.market]
         assert "complaints@harbour-mutual.example" in wording, code
-        assert "fifteen days" in wording, code
-        assert version.cooling_off_days == 15
+        assert words in wording, code
+        assert version.cooling_off_days == number, code
 
 
 def test_life_and_health_products_state_the_60_day_grace_period_il_36(catalogue):
