@@ -4,10 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from insuredesk.catalog.selectors import current_version, get_product, published_products
+from insuredesk.rules.registry import get_profile
 from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut
 
@@ -18,6 +19,7 @@ class ProductOut(Schema):
     code: str
     name: str
     line: str
+    market: str = Field(description="Jurisdiction whose customers may buy it (CN, GB, US-CA).")
     summary: str
 
 
@@ -59,9 +61,9 @@ class ProductDetailOut(ProductOut):
 
 @router.get("/products", auth=None, response=list[ProductOut])
 @paginate(Paginated)
-def list_products(request: HttpRequest):
-    """The products on sale."""
-    return published_products()
+def list_products(request: HttpRequest, market: str | None = None):
+    """The products on sale; with `market` (CN, GB, US-CA), those sold in that jurisdiction."""
+    return published_products(market=get_profile(market, field="market").code if market else None)
 
 
 def _version_out(version):
@@ -91,6 +93,7 @@ def product_detail(request: HttpRequest, code: str):
         "code": product.code,
         "name": product.name,
         "line": product.line,
+        "market": product.market,
         "summary": product.summary,
         "current_version": _version_out(current_version(product)),
     }

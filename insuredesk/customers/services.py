@@ -16,6 +16,7 @@ from insuredesk.customers.models import ApiToken, CustomerProfile
 from insuredesk.customers.roles import Role
 from insuredesk.customers.selectors import token_digest
 from insuredesk.errors import NotFound, ValidationFailed
+from insuredesk.rules.registry import get_profile
 
 User = get_user_model()
 
@@ -64,8 +65,14 @@ def register_customer(
     phone: str = "",
     date_of_birth=None,
     language: str = "en",
+    jurisdiction: str | None = None,
 ) -> CustomerProfile:
-    """Self-registration: a login in the customer role and its customer profile."""
+    """Self-registration: a login in the customer role and its customer profile.
+
+    `jurisdiction` is where the customer lives: it decides which products are sold to them and
+    every deadline of their cases (the installation's default when not given)."""
+    if jurisdiction is not None:
+        jurisdiction = get_profile(jurisdiction).code  # an unknown one names the field
     username = username.strip()
     if not username:
         raise ValidationFailed("Choose a username.", field="username")
@@ -89,6 +96,7 @@ def register_customer(
             phone=phone,
             date_of_birth=date_of_birth,
             language=language,
+            jurisdiction=jurisdiction,
             user=user,
         )
 

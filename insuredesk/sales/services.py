@@ -21,6 +21,7 @@ from insuredesk.casework import services as casework
 from insuredesk.casework.models import Case
 from insuredesk.catalog.models import Clause, Product, ProductVersion
 from insuredesk.catalog.rating import age_on, decimal_input
+from insuredesk.catalog.selectors import is_sold_to
 from insuredesk.consultation.models import ExplainedClause
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, has_role
@@ -70,10 +71,15 @@ def non_medical_limit(age: int) -> Decimal:
 # -- reading the terms ---------------------------------------------------------------------------
 
 
-def _version_on_sale(product_code: str, day: dt.date) -> ProductVersion:
+def _version_on_sale(product_code: str, day: dt.date, applicant: CustomerProfile) -> ProductVersion:
     product = Product.objects.filter(code=product_code, is_published=True).first()
     if product is None:
         raise ValidationFailed(f"There is no product {product_code!r}.", field="product")
+    if not is_sold_to(product, applicant):
+        raise ValidationFailed(
+            f"{product.name} is sold to customers in {get_profile(product.market).name} only.",
+            field="product",
+        )
     for version in product.versions.all().order_by("-version"):
         if version.is_effective_on(day):
             return version
@@ -204,7 +210,7 @@ def submit_application(
         raise ValidationFailed("A customer applies online.", field="channel")
     if not isinstance(start_date, dt.date):
         raise ValidationFailed("start_date must be a date.", field="start_date")
-    version = _version_on_sale(product, start_date)
+    version = _version_on_sale(product, start_date, applicant)
     amount = _amount(sum_insured, "sum_insured")
     _check_sum_insured(version, amount)
     insured_name = clean_text(insured_name, field="insured_name", max_length=200)

@@ -22,7 +22,12 @@ from insuredesk.casework.selectors import events_of, get_case_for
 from insuredesk.casework.services import due_soon_lead, log_access
 from insuredesk.casework.views import case_url
 from insuredesk.catalog.models import ProductVersion
-from insuredesk.catalog.selectors import current_version, get_product, published_products
+from insuredesk.catalog.selectors import (
+    current_version,
+    get_product,
+    is_sold_to,
+    published_products,
+)
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import has_role
 from insuredesk.customers.selectors import get_customer_for
@@ -47,10 +52,15 @@ ISSUED_FOR_STAFF = "Policy {number} is issued to the applicant at their acceptan
 WITHDRAWN = "Application {reference} is withdrawn."
 
 
-def _on_sale(code: str) -> ProductVersion:
-    version = current_version(get_product(code))
+def _on_sale(code: str, customer) -> ProductVersion:
+    """The version of the product on sale today to this customer: 404 when none is, or when the
+    product belongs to another market (see `catalog.selectors.is_sold_to`)."""
+    product = get_product(code)
+    version = current_version(product)
     if version is None:
         raise Http404("This product is not on sale.")
+    if not is_sold_to(product, customer):
+        raise Http404("This product is not sold in the customer's jurisdiction.")
     return version
 
 
@@ -136,7 +146,7 @@ def _withdraw(request: HttpRequest, reference: str) -> None:
 
 @customer_required
 def portal_apply(request: CustomerRequest, code: str) -> HttpResponse:
-    version = _on_sale(code)
+    version = _on_sale(code, request.customer)
     form = forms.ApplicationForm(
         request.POST or None,
         version=version,
@@ -374,7 +384,7 @@ def console_customer_applications(request: HttpRequest, number: str) -> HttpResp
     context = {
         "customer": customer,
         "applications": applications_visible_to(request.user).filter(applicant=customer)[:100],
-        "products": published_products(),
+        "products": published_products(market=customer.jurisdiction),
         "can_sell": has_role(request.user, *ISSUING_ROLES),
     }
     return render(request, "sales/console_customer.html", context)
@@ -383,7 +393,7 @@ def console_customer_applications(request: HttpRequest, number: str) -> HttpResp
 @staff_required(*ISSUING_ROLES)
 def console_apply(request: HttpRequest, number: str, code: str) -> HttpResponse:
     customer = get_customer_for(request.user, number)
-    version = _on_sale(code)
+    version = _on_sale(code, customer)
     form = forms.StaffApplicationForm(
         request.POST or None,
         version=version,

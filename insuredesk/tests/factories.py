@@ -138,6 +138,25 @@ def make_product(
     return version
 
 
+def demo_product_in(code: str, market: str) -> ProductVersion:
+    """Version 1 of a copy of the demo product `code` sold in `market`, in that market's currency
+    (code `<code>-<market>`): for tests of a market's rules on a line the demo catalogue sells
+    only in China, such as life cover in the UK. Loaded once; later calls find it."""
+    from insuredesk.catalog.loading import demo_files, load_product, read_file
+    from insuredesk.rules.registry import get_profile
+
+    copy_code = f"{code}-{market.lower()}"
+    existing = ProductVersion.objects.filter(product__code=copy_code, version=1).first()
+    if existing is not None:
+        return existing
+    data = next(d for d in map(read_file, demo_files()) if d["product"]["code"] == code)
+    data["product"].update(code=copy_code, market=market)
+    for version in data["versions"]:
+        version["currency"] = get_profile(market).currency
+    load_product(data)
+    return ProductVersion.objects.select_related("product").get(product__code=copy_code, version=1)
+
+
 def make_policy(
     holder: CustomerProfile,
     version: ProductVersion | None = None,

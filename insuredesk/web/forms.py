@@ -1,6 +1,9 @@
 """Forms of the web shell: sign-up."""
 
 from django import forms
+from django.conf import settings
+
+from insuredesk.rules.registry import profiles
 
 
 class RegistrationForm(forms.Form):
@@ -8,6 +11,11 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(max_length=200, label="Full name")
     email = forms.EmailField(label="E-mail")
     phone = forms.CharField(max_length=40, required=False)
+    jurisdiction = forms.ChoiceField(
+        required=False,  # not sent: the installation's default
+        label="Where you live",
+        help_text="Decides the products we can sell you and the law your cases follow.",
+    )
     date_of_birth = forms.DateField(
         required=False, label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -15,6 +23,12 @@ class RegistrationForm(forms.Form):
     password_again = forms.CharField(
         widget=forms.PasswordInput, strip=False, label="Password again"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["jurisdiction"]
+        field.choices = [(p.code, p.name) for p in profiles()]
+        field.initial = settings.INSUREDESK["DEFAULT_JURISDICTION"]
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from insuredesk.catalog.selectors import published_products
+from insuredesk.catalog.views import market_context
 from insuredesk.customers import services as customer_services
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.errors import ValidationFailed
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Staff go to their console, customers to their portal, visitors see the products."""
     if request.user.is_authenticated:
         return redirect("console:home" if is_staff_member(request.user) else "portal:home")
-    return render(request, "web/landing.html", {"products": published_products()})
+    return render(request, "web/landing.html", market_context(request))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -40,6 +40,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 date_of_birth=data["date_of_birth"],
+                jurisdiction=data["jurisdiction"] or None,
             )
         except ValidationFailed as exc:
             form.add_error(exc.details.get("field"), exc.message)

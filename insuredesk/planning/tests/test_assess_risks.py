@@ -132,16 +132,22 @@ def test_a_plan_is_priced_on_the_day_it_is_made(alice):
     assert assessment.priced_on == later.date()
 
 
-def test_a_gb_customers_check_is_in_pounds_and_recommends_no_product_in_another_currency(db):
+def test_a_gb_customers_check_is_in_pounds_and_recommends_only_uk_products(db):
     oliver = factories.make_customer("oliver", full_name="Oliver Hughes", jurisdiction="GB")
 
     assessment = assess(oliver, **VILLA)  # the villa's figures, read as pounds
 
     assert assessment.currency == "GBP"
-    assert not assessment.recommendations.exists()  # the catalogue sells in CNY only
+    (home,) = assessment.recommendations.select_related("product_version__product")
+    assert home.product_version.product.code == "harbour-home-uk"
+    assert home.currency == "GBP"
+    # GBP 12,000,000 is beyond the UK home product's limits: named, not silently cut down.
+    assert home.fit == "unavailable"
+    assert "50000-2150000" in home.notes[-1]
     fire = assessment.risks.get(code="home_fire")
     assert fire.uncovered == fire.gap
-    assert "none of our products" in fire.treatment_reason
+    illness = assessment.risks.get(code="critical_illness")  # no such product in the UK yet
+    assert "none of our products" in illness.treatment_reason
     assert assessment.proposal_reasons[0]["text"].endswith(
         "at or above the GBP 1,000,000 from which we give a written proposal."
     )  # SVC-21 in the GB profile

@@ -161,6 +161,12 @@ def test_measures_are_the_ones_the_answers_call_for():
 
 
 def test_only_products_in_the_assessments_currency_are_recommended():
-    assert versions_on_sale("GBP", DAY) == {}
     assert set(versions_on_sale("CNY", DAY)) == {"term_life", "critical_illness", "motor", "home"}
+    uk = versions_on_sale("GBP", DAY)
+    assert {line: v.product.code for line, v in uk.items()} == {
+        "motor": "harbour-motor-uk",
+        "home": "harbour-home-uk",
+    }
+    assert {v.product.market for v in versions_on_sale("USD", DAY).values()} == {"US-CA"}
+    assert versions_on_sale("EUR", DAY) == {}
     assert all(isinstance(v, ProductVersion) for v in versions_on_sale("CNY", DAY).values())

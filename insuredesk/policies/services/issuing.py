@@ -260,6 +260,13 @@ def issue_policy(
             "Only agents, underwriters, supervisors and administrators issue policies."
         )
     profile = get_profile(jurisdiction or policyholder.jurisdiction)
+    market = product_version.product.market
+    if market != profile.code:
+        raise ValidationFailed(
+            f"{product_version.product.name} is sold in {get_profile(market).name}, not in "
+            f"{profile.name}, where this policy would be governed.",
+            field="product_version",
+        )
     terms = price_terms(
         product_version=product_version,
         insured_name=insured_name,

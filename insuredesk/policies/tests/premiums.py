@@ -13,7 +13,7 @@ from insuredesk.customers.roles import Role
 from insuredesk.policies.choices import PaymentMethod, PremiumFrequency
 from insuredesk.policies.models import Policy, PremiumInstalment, PremiumPayment
 from insuredesk.policies.services import issue_policy, record_premium_payment
-from insuredesk.tests.factories import make_user
+from insuredesk.tests.factories import demo_product_in, make_user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LONDON = ZoneInfo("Europe/London")
@@ -44,12 +44,17 @@ def term_life(
     frequency: str = PremiumFrequency.ANNUAL,
     jurisdiction: str | None = None,
 ) -> Policy:
-    """Term life on `holder` (insured born 1990-06-15), 500,000 over 10 years, from `issued`."""
+    """Term life on `holder` (insured born 1990-06-15), 500,000 over 10 years, from `issued`;
+    outside China on a copy of the demo product sold in the holder's market."""
     tz = issued.tzinfo
     assert isinstance(tz, ZoneInfo)
+    market = jurisdiction or holder.jurisdiction
+    version = versions["harbour-term-life"]
+    if market != version.product.market:
+        version = demo_product_in("harbour-term-life", market)
     return issue_policy(
         actor=agent,
-        product_version=versions["harbour-term-life"],
+        product_version=version,
         policyholder=holder,
         insured_name=holder.full_name,
         insured_date_of_birth=dt.date(1990, 6, 15),

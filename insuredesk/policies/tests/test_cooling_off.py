@@ -23,6 +23,7 @@ from insuredesk.policies.services import (
     issue_policy,
     record_premium_payment,
 )
+from insuredesk.tests.factories import demo_product_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LONDON = ZoneInfo("Europe/London")
@@ -118,7 +119,7 @@ def test_cn_statutory_last_day_on_a_holiday_moves_to_the_next_working_day_cn_09(
 def test_gb_pure_protection_may_be_cancelled_for_30_days_gb_01_icobs_7_1_1(dave, alice, versions):
     alice.jurisdiction = "GB"
     alice.save()
-    policy = issue(dave, alice, versions["harbour-term-life"])
+    policy = issue(dave, alice, demo_product_in("harbour-term-life", "GB"))
 
     period = cooling_off_period(policy)
 
@@ -130,10 +131,29 @@ def test_gb_motor_takes_the_longer_of_14_statutory_days_and_the_contracts_15_gb_
 ):
     alice.jurisdiction = "GB"
     alice.save()
-    period = cooling_off_period(motor(dave, alice, versions["harbour-motor"]))
+    # The Chinese motor wording's 15 days, sold in the UK: longer than the statutory 14.
+    period = cooling_off_period(motor(dave, alice, demo_product_in("harbour-motor", "GB")))
 
     assert period.rule is None
     assert period.ends_on == dt.date(2026, 3, 17)
+
+
+def test_uk_motor_gives_the_14_days_of_gb_01_other_icobs_7_1_1(dave, alice, versions):
+    alice.jurisdiction = "GB"
+    alice.save()
+    inputs = {"vehicle_value": "25000", "driver_age": 42, "claim_free_years": 3}
+    policy = issue(
+        dave,
+        alice,
+        versions["harbour-motor-uk"],
+        sum_insured=Decimal("25000"),
+        term_years=1,
+        rating_inputs=inputs,
+    )
+
+    period = cooling_off_period(policy)
+
+    assert (period.rule, period.ends_on) == ("GB-01.other", dt.date(2026, 3, 16))
 
 
 # -- what cancelling does ----------------------------------------------------------------------

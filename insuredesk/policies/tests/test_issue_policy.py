@@ -16,6 +16,7 @@ from insuredesk.errors import NotPermitted, ValidationFailed
 from insuredesk.policies.choices import InstalmentStatus, PolicyStatus, PremiumFrequency
 from insuredesk.policies.models import Policy
 from insuredesk.policies.services import issue_policy
+from insuredesk.tests.factories import demo_product_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
@@ -131,9 +132,10 @@ def test_a_policy_starting_later_is_pending(dave, alice, versions):
 def test_the_jurisdiction_defaults_to_the_policyholders_and_must_be_known(dave, alice, versions):
     alice.jurisdiction = "GB"
     alice.save()
-    assert issue(dave, alice, versions["harbour-term-life"]).jurisdiction == "GB"
+    uk_life = demo_product_in("harbour-term-life", "GB")
+    assert issue(dave, alice, uk_life).jurisdiction == "GB"
     with pytest.raises(ValidationFailed) as excinfo:
-        issue(dave, alice, versions["harbour-term-life"], jurisdiction="XX")
+        issue(dave, alice, uk_life, jurisdiction="XX")
     assert excinfo.value.details["field"] == "jurisdiction"
 
 

@@ -330,8 +330,10 @@ def test_cn_12_an_applicant_aged_60_is_recorded_for_long_personal_cover(db, vers
 
 def test_outside_cn_neither_cn_02_nor_cn_12_holds_up_the_sale(db, versions, dave):
     holder = factories.make_customer("oliver", full_name="Oliver Grey", jurisdiction="GB")
+    uk_life = factories.demo_product_in(TERM_LIFE, "GB")  # life cover sold in the UK
     application = apply(
         dave, applicant=holder, channel="phone", insured_name="Oliver Grey",
+        product=uk_life.product.code,
         now=dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/London")),
     )  # fmt: skip
 
