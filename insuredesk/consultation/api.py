@@ -17,6 +17,7 @@ from insuredesk.consultation.choices import Origin
 from insuredesk.customers.roles import is_staff_member
 from insuredesk.customers.selectors import customer_of
 from insuredesk.errors import NotPermitted, ValidationFailed
+from insuredesk.rules.registry import get_profile
 from insuredesk.web.auth import optional_auth
 from insuredesk.web.pagination import Paginated
 from insuredesk.web.schemas import ErrorOut, InputSchema
@@ -100,6 +101,11 @@ class SearchIn(InputSchema):
     query: str = Field(max_length=4000)
     language: str | None = "en"
     limit: int = Field(default=10, ge=1, le=50)
+    market: str | None = Field(
+        default=None,
+        description="A jurisdiction (CN, GB, US-CA): only clauses of products sold there, and "
+        "articles that are general or about them. Omitted: the whole knowledge base.",
+    )
 
 
 class SearchHitOut(Schema):
@@ -419,7 +425,8 @@ def kb_search(request: HttpRequest, payload: SearchIn):
     language = payload.language or None
     if language is not None and language not in ("en", "zh"):
         raise ValidationFailed("Language must be en or zh.", field="language")
-    answered = knowledge.search(query, language=language, limit=payload.limit)
+    market = get_profile(payload.market, field="market").code if payload.market else None
+    answered = knowledge.search(query, language=language, limit=payload.limit, market=market)
     return {
         "confidence": round(answered.confidence, 4),
         "results": [

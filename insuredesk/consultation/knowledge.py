@@ -267,16 +267,21 @@ def search(
     language: str | None = "en",
     limit: int = 5,
     product=None,
+    market: str | None = None,
 ) -> Answered:
     """The best passages for `query`, resolved, and the engine's confidence in the first.
 
     With a `product`, clauses of other products and articles about other products only are left
-    out (general articles stay).
+    out (general articles stay). With a `market` (a jurisdiction code), so are clauses of
+    products sold elsewhere and articles about those only: a customer in China is never cited
+    a clause written under English law.
     """
     index = get_index()
-    depth = limit * 4 if product is not None else limit
+    depth = limit * 4 if product is not None or market is not None else limit
     result = index.search(query, language, depth)
     found = resolve([(hit.id, hit.score) for hit in result.hits])
+    if market is not None:  # another market's clauses are no candidates at all
+        found = [f for f in found if _sold_in(f, market)]
     confidence = result.confidence
     if index.fusion == "blend" and found:
         confidence = calibrated_confidence(found[0].score)
@@ -310,6 +315,13 @@ def _about(found: Found, product) -> bool:
         return found.clause.product_version.product_id == product.pk
     linked = {p.pk for p in found.article.products.all()} if found.article else set()
     return not linked or product.pk in linked
+
+
+def _sold_in(found: Found, market: str) -> bool:
+    if found.clause is not None:
+        return found.clause.product_version.product.market == market
+    linked = {p.market for p in found.article.products.all()} if found.article else set()
+    return not linked or market in linked
 
 
 def resolve(scored: list[tuple[str, float]]) -> list[Found]:

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 
 from insuredesk.casework import services as casework
@@ -184,8 +185,11 @@ def _automatic_answer(consultation, *, answered, now):
     return message
 
 
-def _engine(question: str, *, language: str, product) -> knowledge.Answered:
-    return knowledge.search(question, language=language, limit=SUGGESTIONS, product=product)
+def _engine(question: str, *, language: str, product, market: str) -> knowledge.Answered:
+    """The engine's sources, from the asker's market only (see `knowledge.search`)."""
+    return knowledge.search(
+        question, language=language, limit=SUGGESTIONS, product=product, market=market
+    )
 
 
 def _confident(answered: knowledge.Answered) -> bool:
@@ -224,7 +228,9 @@ def ask_question(
     product_row = _product(product) if product else None
     if policy_row is not None:
         product_row = policy_row.product_version.product
-    answered = _engine(question, language=language, product=product_row)
+    market = getattr(customer_of(actor), "jurisdiction", None) if signed_in else None
+    market = market or settings.INSUREDESK["DEFAULT_JURISDICTION"]
+    answered = _engine(question, language=language, product=product_row, market=market)
     guest_key = "" if signed_in else secrets.token_urlsafe(24)
     with transaction.atomic(durable=True):
         asker = _asker(actor, name=name, email=email, language=language, now=now)
@@ -315,7 +321,12 @@ def follow_up(
             "This consultation is closed; please ask a new question.",
             reference=consultation.case.reference,
         )
-    answered = _engine(question, language=consultation.language, product=consultation.product)
+    answered = _engine(
+        question,
+        language=consultation.language,
+        product=consultation.product,
+        market=consultation.asker.jurisdiction,
+    )
     with transaction.atomic(durable=True):
         message = _question(
             consultation,
