@@ -448,8 +448,10 @@ def _customer(
             address="8 Harbour Road",
         )
     policies = []
+    # The products of the customer's own market (each is sold there only), any if it has none.
+    own = [v for v in versions if v.product.market == jurisdiction] or versions
     for offset in range(2):
-        version = versions[(index + offset) % len(versions)]
+        version = own[(index + offset) % len(own)]
         number = f"DEMO-CMP-{index:02d}{offset}"
         policy = Policy.objects.filter(number=number).first() or Policy.objects.create(
             number=number,

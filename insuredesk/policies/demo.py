@@ -3,8 +3,9 @@
 The demo's own policies (Alice's, Mallory's, the twelve named customers') tell stories; this
 adds the book of business an insurer actually has, so rates "per 10 000 policies" and monthly
 figures have a denominator: by default about 2,000 customers without logins (mostly CN, some GB
-and US-CA) holding about 3,000 policies on the four demo products, started over the past two
-years, one-year motor and home cover renewed (or left to expire) on its anniversary.
+and US-CA) holding about 3,000 policies on the demo products of their own market (four in CN,
+motor and home in GB and in US-CA), started over the past two years, one-year motor and home
+cover renewed (or left to expire) on its anniversary.
 
     from insuredesk.policies import demo
     demo.load(stdout=sys.stdout, now=timezone.now())
@@ -66,8 +67,19 @@ TERM, CI, MOTOR, HOME = (
     "harbour-motor",
     "harbour-home",
 )
-# How often each product is held, and how many products a customer holds.
-PRODUCT_WEIGHTS = {MOTOR: 35, TERM: 25, HOME: 20, CI: 20}
+GB_MOTOR, GB_HOME, CA_AUTO, CA_HOME = (
+    "harbour-motor-uk",
+    "harbour-home-uk",
+    "harbour-auto-ca",
+    "harbour-home-ca",
+)
+# How often each product of a market is held, and how many products a customer holds.
+PRODUCT_WEIGHTS = {
+    "CN": {MOTOR: 35, TERM: 25, HOME: 20, CI: 20},
+    "GB": {GB_MOTOR: 55, GB_HOME: 45},
+    "US-CA": {CA_AUTO: 60, CA_HOME: 40},
+}
+DEMO_PRODUCTS = {code for weights in PRODUCT_WEIGHTS.values() for code in weights}
 HOLDINGS = [(1, 76), (2, 20), (3, 4)]
 
 # Small lists of common names; a portfolio customer is one of each.
@@ -130,10 +142,28 @@ SUMS = {
     TERM: ["200000", "300000", "500000", "1000000", "2000000"],
     CI: ["100000", "200000", "300000", "500000"],
 }
-VEHICLE_VALUES = ["60000", "90000", "120000", "150000", "200000", "250000", "300000", "450000"]
-BUILDING_VALUES = ["600000", "900000", "1200000", "1800000", "2500000", "3500000", "5000000"]
-CONSTRUCTIONS = [("reinforced_concrete", 60), ("brick_concrete", 32), ("timber", 8)]
-CONTENTS_VALUES = ["0", "50000", "100000", "200000"]
+# Values in each market's currency, within its products' rating tables.
+VEHICLE_VALUES = {
+    "CN": ["60000", "90000", "120000", "150000", "200000", "250000", "300000", "450000"],
+    "GB": ["4000", "7500", "12000", "18000", "25000", "35000", "50000"],
+    "US-CA": ["9000", "15000", "22000", "30000", "38000", "48000", "65000"],
+}
+BUILDING_VALUES = {
+    "CN": ["600000", "900000", "1200000", "1800000", "2500000", "3500000", "5000000"],
+    "GB": ["150000", "220000", "300000", "400000", "550000", "800000"],
+    "US-CA": ["350000", "500000", "650000", "800000", "1000000", "1500000"],
+}
+CONTENTS_VALUES = {
+    "CN": ["0", "50000", "100000", "200000"],
+    "GB": ["0", "25000", "40000", "75000"],
+    "US-CA": ["0", "50000", "100000", "150000"],
+}
+# Most homes are concrete in Chinese cities, brick in Britain, wood-framed in California.
+CONSTRUCTIONS = {
+    "CN": [("reinforced_concrete", 60), ("brick_concrete", 32), ("timber", 8)],
+    "GB": [("reinforced_concrete", 12), ("brick_concrete", 83), ("timber", 5)],
+    "US-CA": [("reinforced_concrete", 5), ("brick_concrete", 15), ("timber", 80)],
+}
 
 
 @dataclass
@@ -206,8 +236,8 @@ def load(
     dated relative to `now`. Writes one summary line to `stdout` and returns the counts."""
     started = time.monotonic()
     versions = _versions()
-    if set(versions) != set(PRODUCT_WEIGHTS):
-        missing = ", ".join(sorted(set(PRODUCT_WEIGHTS) - set(versions)))
+    if set(versions) != DEMO_PRODUCTS:
+        missing = ", ".join(sorted(DEMO_PRODUCTS - set(versions)))
         stdout.write(f"    portfolio skipped: products missing from the catalogue: {missing}\n")
         return Result()
     people = [_person(seed, index, now) for index in range(customers)]
@@ -277,33 +307,33 @@ def _person(seed: int, index: int, now: dt.datetime) -> Person:
         language=language,
         jurisdiction=jurisdiction,
     )
-    count = _weighted(rng, HOLDINGS)
-    products = list(PRODUCT_WEIGHTS)
-    weights = [PRODUCT_WEIGHTS[p] for p in products]
+    products = list(PRODUCT_WEIGHTS[jurisdiction])
+    weights = list(PRODUCT_WEIGHTS[jurisdiction].values())
+    count = min(_weighted(rng, HOLDINGS), len(products))
     chosen: list[str] = []
     while len(chosen) < count:
         product = rng.choices(products, weights=weights)[0]
         if product not in chosen:
             chosen.append(product)
     for product in chosen:
-        person.holdings.append(_holding(rng, product, today))
+        person.holdings.append(_holding(rng, product, jurisdiction, today))
     return person
 
 
-def _holding(rng: random.Random, product: str, today: dt.date) -> Holding:
+def _holding(rng: random.Random, product: str, market: str, today: dt.date) -> Holding:
     start = today - dt.timedelta(days=rng.randint(0, HISTORY_DAYS - 1))
     choice: dict[str, Any]
     if product in (TERM, CI):
         choice = {"sum": rng.choice(SUMS[product]), "terms": rng.sample([10, 20, 30], 3)}
         frequency = PremiumFrequency.MONTHLY if rng.random() < 0.25 else PremiumFrequency.ANNUAL
-    elif product == MOTOR:
-        choice = {"vehicle": rng.choice(VEHICLE_VALUES), "claim_free": rng.randint(0, 5)}
+    elif product in (MOTOR, GB_MOTOR, CA_AUTO):
+        choice = {"vehicle": rng.choice(VEHICLE_VALUES[market]), "claim_free": rng.randint(0, 5)}
         frequency = PremiumFrequency.ANNUAL
     else:
         choice = {
-            "building": rng.choice(BUILDING_VALUES),
-            "construction": _weighted(rng, CONSTRUCTIONS),
-            "contents": rng.choice(CONTENTS_VALUES),
+            "building": rng.choice(BUILDING_VALUES[market]),
+            "construction": _weighted(rng, CONSTRUCTIONS[market]),
+            "contents": rng.choice(CONTENTS_VALUES[market]),
         }
         frequency = PremiumFrequency.MONTHLY if rng.random() < 0.2 else PremiumFrequency.ANNUAL
     return Holding(
@@ -365,7 +395,7 @@ def _versions() -> dict[str, list[ProductVersion]]:
     versions: dict[str, list[ProductVersion]] = {}
     for version in (
         ProductVersion.objects.select_related("product")
-        .filter(product__code__in=list(PRODUCT_WEIGHTS))
+        .filter(product__code__in=DEMO_PRODUCTS)
         .order_by("-version")
     ):
         versions.setdefault(version.product.code, []).append(version)
@@ -473,7 +503,7 @@ def _drafts(
     tz, today = profile.tz, profile.today(now)
     starts = [holding.start]
     renewal = add_years(holding.start, 1)
-    if holding.product in (MOTOR, HOME) and renewal <= today and holding.renewed:
+    if holding.product not in (TERM, CI) and renewal <= today and holding.renewed:
         starts.append(renewal)
     drafts = []
     for year, start in enumerate(starts):

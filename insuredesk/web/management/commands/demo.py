@@ -181,6 +181,7 @@ TERM, CI, MOTOR, HOME = (
     "harbour-motor",
     "harbour-home",
 )
+GB_HOME, CA_AUTO = "harbour-home-uk", "harbour-auto-ca"  # each market's own products
 
 PLANS = [
     # Alice: the annual term-life premium falls due in 7 days; home paid monthly; motor paid.
@@ -291,19 +292,23 @@ PLANS = [
     PolicyPlan("Xu Li", CI, "100000", 30, 60),
     PolicyPlan(
         "Oliver Hughes",
-        HOME,
-        "2500000",
+        GB_HOME,
+        "485000",
         1,
         150,
-        inputs={"building_value": "2500000", "construction": "reinforced_concrete"},
+        inputs={
+            "building_value": "450000",
+            "construction": "brick_concrete",
+            "contents_value": "35000",
+        },
     ),
     PolicyPlan(
         "Maria Gonzalez",
-        MOTOR,
-        "300000",
+        CA_AUTO,
+        "32000",
         1,
         75,
-        inputs={"vehicle_value": "300000", "claim_free_years": 4},
+        inputs={"vehicle_value": "32000", "claim_free_years": 4},
     ),
 ]
 
