@@ -272,3 +272,14 @@ def test_an_administrator_cannot_give_a_product_an_unknown_market(admin_client, 
     assert "market" in refused.context["adminform"].form.errors
     product.refresh_from_db()
     assert product.market == "GB"
+
+
+def test_the_product_shelves_read_a_bounded_number_of_queries(
+    client, catalogue, oliver, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(1):  # the products of one market; none per product
+        assert client.get("/", {"market": "GB"}).status_code == 200
+    client.force_login(oliver.user)
+    with django_assert_max_num_queries(5):  # + session, user, roles, customer
+        shelf = client.get(reverse("portal:products"))
+    assert names_on(shelf) == {"Harbour Home Insurance (UK)", "Harbour Motor Insurance (UK)"}
