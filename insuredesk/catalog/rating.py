@@ -17,6 +17,8 @@ refused with `ValidationFailed(field=...)`: the field is the argument name (`sum
 Methods and the inputs they read (table keys in REQUIRED_TABLE_KEYS):
     term_life, critical_illness  age (last birthday at the start date)
     motor                        vehicle_value, driver_age, claim_free_years
+    auto_prop103                 vehicle_value, violation_points, at_fault_injury_accidents,
+                                 annual_miles, years_licensed (California's Proposition 103)
     home                         building_value, construction, contents_value
 """
 
@@ -26,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from insuredesk.errors import ValidationFailed
@@ -261,6 +264,110 @@ def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote
     )
 
 
+def _count(inputs: Mapping[str, Any], key: str, what: str) -> int:
+    number = _int(_input(inputs, key), f"rating_inputs.{key}")
+    if number < 0:
+        raise ValidationFailed(f"{what} cannot be negative.", field=f"rating_inputs.{key}")
+    return number
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def is_good_driver(*, years_licensed: int, violation_points: int, injury_accidents: int) -> bool:
+    """California's good driver (Ins. Code 1861.025): licensed for the last three years, at most
+    one violation point in them, and not the principal at-fault driver in an accident that
+    injured or killed someone."""
+    return years_licensed >= 3 and violation_points <= 1 and injury_accidents == 0
+
+
+def rate_auto_prop103(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
+    """California private passenger auto under Proposition 103 (Ins. Code 1861.02).
+
+    The statute rates on three mandatory factors in decreasing order of importance: the driving
+    safety record, the miles driven a year, and the years of driving experience. Age, sex and
+    whether the customer was insured before are not read (1861.02(c) forbids the last).
+    1. Base premium = vehicle value x the base % of its value band (physical damage, the car
+       being an optional factor of 10 CCR 2632.5(d)) plus the liability base premium.
+    2. x the factor of the violation point count of the last three years.
+    3. x the factor of the annual mileage band.
+    4. x the factor of the years-licensed band.
+    5. A good driver (`is_good_driver`) pays at least 20% less (1861.02(b)(2)); the table's
+       percentage, which `check_table` holds to 20 or more.
+    6. Never less than the minimum premium. The sum insured may not exceed the car's value.
+    """
+    value = decimal_input(_input(inputs, "vehicle_value"), "rating_inputs.vehicle_value")
+    points = _count(inputs, "violation_points", "Violation points")
+    injuries = _count(inputs, "at_fault_injury_accidents", "At-fault injury accidents")
+    miles = _count(inputs, "annual_miles", "Annual mileage")
+    licensed = _count(inputs, "years_licensed", "Years licensed")
+    if sum_insured > value:
+        raise ValidationFailed(
+            "The sum insured may not exceed the vehicle's value: insurance pays a loss, never "
+            "more (the indemnity principle).",
+            field="sum_insured",
+        )
+    value_band = _band(table["value_bands"], value, "rating_inputs.vehicle_value", "Vehicle value")
+    record = _band(
+        table["driving_record_factors"], points, "rating_inputs.violation_points", "Points"
+    )
+    mileage = _band(table["annual_mileage_factors"], miles, "rating_inputs.annual_miles", "Mileage")
+    experience = _band(
+        table["years_licensed_factors"], licensed, "rating_inputs.years_licensed", "Years"
+    )
+    base_percent = Decimal(str(value_band["base_percent"]))
+    liability = money(Decimal(str(table["liability_base_premium"])))
+    lines = [
+        QuoteLine(
+            "physical_damage",
+            f"Collision and comprehensive: {value:,.2f} x {base_percent}%",
+            money(value * base_percent / HUNDRED),
+        ),
+        QuoteLine("liability", "Liability to others", liability),
+    ]
+    # Each factor is a line of its own, in the statute's order, worth what it adds to (or takes
+    # from) the running premium, so the breakdown shows how much each one weighed.
+    adjustments = (
+        ("driving_record", "Driving safety record", f"{points} point{_s(points)}", record),
+        ("annual_mileage", "Annual mileage", f"{miles:,} miles", mileage),
+        ("years_licensed", "Driving experience", f"{licensed} year{_s(licensed)}", experience),
+    )
+    running = lines[0].amount + lines[1].amount
+    for code, label, said, band in adjustments:
+        factor = Decimal(str(band["factor"]))
+        change = money(running * factor) - running
+        lines.append(QuoteLine(code, f"{label} ({said}): x {factor}", change))
+        running += change
+    good = is_good_driver(
+        years_licensed=licensed, violation_points=points, injury_accidents=injuries
+    )
+    discount = Decimal(str(table["good_driver_discount_percent"])) if good else Decimal("0")
+    if good:
+        saving = money(running * discount / HUNDRED)
+        lines.append(QuoteLine("good_driver", f"Good driver discount ({discount}%)", -saving))
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    minimum = money(Decimal(str(table.get("minimum_premium", "0"))))
+    if total < minimum:
+        lines.append(QuoteLine("minimum_premium", "Top-up to the minimum premium", minimum - total))
+        total = minimum
+    return Quote(
+        method="auto_prop103",
+        annual_premium=total,
+        lines=tuple(lines),
+        basis={
+            "vehicle_value": str(value),
+            "base_percent": str(base_percent),
+            "violation_points": points,
+            "driving_record_factor": str(record["factor"]),
+            "annual_mileage_factor": str(mileage["factor"]),
+            "years_licensed_factor": str(experience["factor"]),
+            "good_driver": good,
+            "good_driver_discount_percent": str(discount),
+        },
+    )
+
+
 def rate_home(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
     """Home: per mille of the building's value by construction class, plus contents per mille.
 
@@ -328,6 +435,7 @@ RATING_METHODS: dict[str, RatingFunction] = {
     "term_life": rate_term_life,
     "critical_illness": rate_critical_illness,
     "motor": rate_motor,
+    "auto_prop103": rate_auto_prop103,
     "home": rate_home,
 }
 
@@ -336,8 +444,19 @@ METHOD_INPUTS: dict[str, tuple[str, ...]] = {
     "term_life": ("age",),
     "critical_illness": ("age",),
     "motor": ("vehicle_value", "driver_age", "claim_free_years"),
+    "auto_prop103": (
+        "vehicle_value",
+        "violation_points",
+        "at_fault_injury_accidents",
+        "annual_miles",
+        "years_licensed",
+    ),
     "home": ("building_value", "construction", "contents_value"),
 }
+
+# Proposition 103's mandatory factors, most important first (Ins. Code 1861.02(a)(1)-(3)).
+PROP103_FACTORS = ("driving_record_factors", "annual_mileage_factors", "years_licensed_factors")
+GOOD_DRIVER_MIN_DISCOUNT = Decimal("20")  # Ins. Code 1861.02(b)(2): at least 20% below
 
 # Keys a rating table must have, checked when a catalogue is loaded.
 REQUIRED_TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -348,6 +467,12 @@ REQUIRED_TABLE_KEYS: dict[str, tuple[str, ...]] = {
         "driver_age_factors",
         "no_claims_discount_percent",
         "third_party_premium",
+    ),
+    "auto_prop103": (
+        "value_bands",
+        "liability_base_premium",
+        *PROP103_FACTORS,
+        "good_driver_discount_percent",
     ),
     "home": (
         "construction_per_mille",
@@ -408,6 +533,47 @@ def check_table(method: str, table: Any) -> None:
         _check_numbers(table, "rating_table")
     except (InvalidOperation, ValueError, TypeError, KeyError) as exc:
         raise ValidationFailed(f"Unreadable rating table: {exc}", field="rating_table") from None
+    if method == "auto_prop103":
+        _check_prop103(table)
+
+
+def _spread(bands: Any, field: str) -> Decimal:
+    """How much a factor can move a premium: its highest factor over its lowest."""
+    try:
+        factors = [Decimal(str(band["factor"])) for band in bands]
+    except (InvalidOperation, TypeError, KeyError):
+        raise ValidationFailed("Every band needs a numeric factor.", field=field) from None
+    if not factors or min(factors) <= 0:
+        raise ValidationFailed("Factors must be positive numbers.", field=field)
+    return max(factors) / min(factors)
+
+
+def _check_prop103(table: Mapping[str, Any]) -> None:
+    """Refuse a California auto table that breaks the order of Proposition 103's factors, or
+    whose good driver discount is under 20% (Ins. Code 1861.02(a) and (b)(2)).
+
+    The order is checked as each mandatory factor's spread (highest over lowest factor) being
+    at least the next one's: a simple reading of "in decreasing order of importance"; the
+    Commissioner's regulation (10 CCR 2632.8) weighs the factors on the insurer's own book.
+    """
+    spreads = [(key, _spread(table[key], f"rating_table.{key}")) for key in PROP103_FACTORS]
+    for (first, high), (second, low) in pairwise(spreads):
+        if low > high:
+            raise ValidationFailed(
+                f"{second} moves a premium up to {low:.2f} times, more than {first} "
+                f"({high:.2f}): Proposition 103 weighs the driving safety record first, then "
+                "annual mileage, then years of driving experience (Ins. Code 1861.02(a)).",
+                field=f"rating_table.{second}",
+            )
+    discount = decimal_input(
+        table["good_driver_discount_percent"], "rating_table.good_driver_discount_percent"
+    )
+    if not GOOD_DRIVER_MIN_DISCOUNT <= discount < HUNDRED:
+        raise ValidationFailed(
+            "A good driver must pay at least 20% less than they otherwise would "
+            f"(Ins. Code 1861.02(b)(2)); the table gives {discount}%.",
+            field="rating_table.good_driver_discount_percent",
+        )
 
 
 def _check_numbers(node: Any, path: str) -> None:

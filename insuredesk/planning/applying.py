@@ -14,14 +14,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from insuredesk.catalog.rating import METHOD_INPUTS
+
 # The rating inputs the application form asks for itself; the age comes from the birth date.
-FORM_INPUTS = (
-    "vehicle_value",
-    "driver_age",
-    "claim_free_years",
-    "building_value",
-    "construction",
-    "contents_value",
+FORM_INPUTS = tuple(
+    dict.fromkeys(key for keys in METHOD_INPUTS.values() for key in keys if key != "age")
 )
 
 

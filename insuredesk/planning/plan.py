@@ -217,10 +217,10 @@ def _cover(line: str, risks: Sequence[RiskLike], answers: Mapping[str, Any], ver
                     f"{gap - high:,.2f} 无法保障。",
                 )
             )
-        return (sum_insured, term, rating_inputs_for(line, answers, sum_insured), notes), ""
+        return (sum_insured, term, rating_inputs_for(version, answers, sum_insured), notes), ""
     if line == Line.HOME:
         building, contents = answers.get("rebuild_value", ZERO), answers.get("contents_value", ZERO)
-        inputs = rating_inputs_for(line, answers, building + contents)
+        inputs = rating_inputs_for(version, answers, building + contents)
         note = _say(
             language,
             "Insure the full rebuild and contents value, so that every loss is paid in full; "
@@ -229,7 +229,22 @@ def _cover(line: str, risks: Sequence[RiskLike], answers: Mapping[str, Any], ver
         )
         return (building + contents, 1, inputs, [note]), ""
     value = answers.get("vehicle_value", ZERO)
-    return (value, 1, rating_inputs_for(line, answers, value), []), ""
+    inputs = rating_inputs_for(version, answers, value)
+    notes = []
+    if version.rating_method == "auto_prop103":
+        notes.append(
+            _say(
+                language,
+                f"Priced on an estimate of your driving record: {inputs['annual_miles']:,} miles "
+                f"a year, {inputs['violation_points']} violation point(s) (one for each recent "
+                f"accident), {inputs['years_licensed']} years licensed. The application asks "
+                "for your exact record and prices it.",
+                f"此价格按估计的驾驶记录计算：每年 {inputs['annual_miles']:,} 英里，"
+                f"{inputs['violation_points']} 个违章分（近期每次事故计一分），"
+                f"驾龄 {inputs['years_licensed']} 年。投保时将按您的实际记录定价。",
+            )
+        )
+    return (value, 1, inputs, notes), ""
 
 
 def insurable_value(line: str, answers: Mapping[str, Any]) -> Decimal | None:
@@ -242,13 +257,22 @@ def insurable_value(line: str, answers: Mapping[str, Any]) -> Decimal | None:
     return None
 
 
-def rating_inputs_for(line: str, answers: Mapping[str, Any], sum_insured: Decimal) -> dict:
-    """What `catalog.rating` needs for the line, from the risk check's answers.
+# The risk check asks for kilometres a year in bands; a Proposition 103 rate wants miles.
+MILES_FOR_DISTANCE = {"under_10k": 3_100, "10_20k": 9_300, "over_20k": 15_500}
+EARLIEST_LICENSE_AGE = 16  # California's provisional license
+
+
+def rating_inputs_for(
+    version: ProductVersion, answers: Mapping[str, Any], sum_insured: Decimal
+) -> dict:
+    """What `catalog.rating` needs for the version's method, from the risk check's answers.
 
     A home's sum insured is its building plus the contents insured with it, so the contents
     rated are the sum insured above the rebuild value: a sum insured equal to the rebuild value
-    insures the building alone.
+    insures the building alone. A California auto rate (`auto_prop103`) reads a driving record
+    the risk check does not ask for in full, so it is estimated (`prop103_estimate`).
     """
+    line = version.product.line
     if line in REDUCIBLE:
         return {"age": answers.get("age", 0)}
     if line == Line.HOME:
@@ -258,6 +282,11 @@ def rating_inputs_for(line: str, answers: Mapping[str, Any], sum_insured: Decima
             "construction": answers.get("construction", ""),
             "contents_value": str(max(ZERO, sum_insured - building)),
         }
+    if line == Line.MOTOR and version.rating_method == "auto_prop103":
+        return {
+            "vehicle_value": str(answers.get("vehicle_value", ZERO)),
+            **prop103_estimate(answers),
+        }
     if line == Line.MOTOR:
         return {
             "vehicle_value": str(answers.get("vehicle_value", ZERO)),
@@ -265,6 +294,19 @@ def rating_inputs_for(line: str, answers: Mapping[str, Any], sum_insured: Decima
             "claim_free_years": answers.get("claim_free_years", 0),
         }
     return {}
+
+
+def prop103_estimate(answers: Mapping[str, Any]) -> dict[str, int]:
+    """The driving record a Proposition 103 rate reads, as near as the risk check's answers
+    give it: every accident of the last three years counted as one violation point (as an
+    at-fault one would be), none of them an injury accident, licensed since 16. The application
+    asks for the true record, and the price it quotes follows that."""
+    return {
+        "violation_points": answers.get("accidents_3y", 0),
+        "at_fault_injury_accidents": 0,
+        "annual_miles": MILES_FOR_DISTANCE.get(answers.get("annual_distance", ""), 9_300),
+        "years_licensed": max(0, answers.get("age", 0) - EARLIEST_LICENSE_AGE),
+    }
 
 
 def recommend(

@@ -32,10 +32,19 @@ RATING_LABELS = {
     "vehicle_value": "Value of the vehicle",
     "driver_age": "Age of the main driver",
     "claim_free_years": "Years without a claim",
+    "violation_points": "Violation points in the last 3 years (an at-fault accident counts one)",
+    "at_fault_injury_accidents": (
+        "Accidents in the last 3 years, mainly your fault, in which someone was hurt or killed"
+    ),
+    "annual_miles": "Miles the car is driven a year",
+    "years_licensed": "Years you have held a driver's license",
     "building_value": "Rebuilding value of the building",
     "construction": "Construction of the building",
     "contents_value": "Value of the contents",
 }
+
+# Whole-number rating inputs whose plausible range is not that of an age or a count of years.
+COUNT_MAXIMA = {"annual_miles": 200_000}
 
 
 def _date_input() -> forms.DateInput:
@@ -62,7 +71,9 @@ def _rating_field(version: ProductVersion, key: str) -> forms.Field:
             required=False,
             label=f"{label} ({version.currency})",
         )
-    return forms.IntegerField(min_value=0, max_value=120, required=False, label=label)
+    return forms.IntegerField(
+        min_value=0, max_value=COUNT_MAXIMA.get(key, 120), required=False, label=label
+    )
 
 
 def _term_field(options: list[int]) -> forms.Field:

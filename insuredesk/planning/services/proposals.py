@@ -230,7 +230,7 @@ def _option(
             f"{value:,.2f} in the risk check (IL Art. 55).",
             field=f"{where}.sum_insured",
         )
-    inputs = plan.rating_inputs_for(version.product.line, answers, amount)
+    inputs = plan.rating_inputs_for(version, answers, amount)
     try:
         quote = quote_for(version, sum_insured=amount, term_years=term, inputs=inputs)
     except ValidationFailed as exc:
