@@ -9,6 +9,10 @@ A catalogue file describes one product (see `demo/term_life.toml`):
     [[versions.coverages]]    code, name, limits, deductible, waiting period, loss types, documents
     [[versions.clauses]]      number, title, kind, coverage, text, explanation, legal_consequence
 
+A new version that keeps most of an earlier one's wording (a new rate, one clause reworded)
+says `wording_from = 1`: it takes that version's coverages and clauses, and those it lists
+itself replace the ones with the same code or number, or are added.
+
 Loading is an upsert keyed by product code, version number, coverage code and clause number, so
 loading the same file twice leaves the same rows. Rows absent from the file are kept (and counted
 as `kept`), never deleted: policies may point at them.
@@ -249,10 +253,40 @@ def load_product(data: Mapping[str, Any]) -> LoadReport:
         versions = data.get("versions") or []
         if not isinstance(versions, list) or not versions:
             raise _fail("The file needs at least one [[versions]] table.", "versions")
+        written: dict[int, Mapping[str, Any]] = {}
         for index, version_data in enumerate(versions):
-            _load_version(product, version_data, f"versions[{index}]", report, market)
+            where = f"versions[{index}]"
+            if not isinstance(version_data, Mapping):
+                raise _fail(f"{where} must be a table.", where)
+            version_data = _with_wording(version_data, written, where)
+            _load_version(product, version_data, where, report, market)
+            written[version_data["version"]] = version_data
     report.products.append(code)
     return report
+
+
+def _with_wording(
+    data: Mapping[str, Any], written: Mapping[int, Mapping[str, Any]], where: str
+) -> Mapping[str, Any]:
+    """The version with the coverages and clauses of the earlier version it names in
+    `wording_from`, its own replacing theirs by code and number; as it is when it names none."""
+    if "wording_from" not in data:
+        return data
+    source = data["wording_from"]
+    if source not in written:
+        raise _fail(
+            f"{where}.wording_from must name a version listed before it in the file "
+            f"({', '.join(map(str, written)) or 'none is'}).",
+            f"{where}.wording_from",
+        )
+    merged = {key: value for key, value in data.items() if key != "wording_from"}
+    for part, key in (("coverages", "code"), ("clauses", "number")):
+        rows = {str(row.get(key)): row for row in written[source].get(part) or []}
+        for index, row in enumerate(data.get(part) or []):
+            # a row that is not a table keeps its own place, for the loader to name
+            rows[str(row.get(key)) if isinstance(row, Mapping) else f"#{index}"] = row
+        merged[part] = list(rows.values())
+    return merged
 
 
 def _market(product_data: Mapping[str, Any]) -> Profile:

@@ -143,6 +143,8 @@ SUMS = {
     CI: ["100000", "200000", "300000", "500000"],
 }
 # Values in each market's currency, within its products' rating tables.
+# Violation points of California drivers over three years, and how often each count is drawn.
+DRIVING_RECORD_POINTS = [(0, 72), (1, 16), (2, 7), (3, 4), (5, 1)]
 VEHICLE_VALUES = {
     "CN": ["60000", "90000", "120000", "150000", "200000", "250000", "300000", "450000"],
     "GB": ["4000", "7500", "12000", "18000", "25000", "35000", "50000"],
@@ -328,6 +330,13 @@ def _holding(rng: random.Random, product: str, market: str, today: dt.date) -> H
         frequency = PremiumFrequency.MONTHLY if rng.random() < 0.25 else PremiumFrequency.ANNUAL
     elif product in (MOTOR, GB_MOTOR, CA_AUTO):
         choice = {"vehicle": rng.choice(VEHICLE_VALUES[market]), "claim_free": rng.randint(0, 5)}
+        if product == CA_AUTO:  # a Proposition 103 rate reads the driving record instead
+            choice.update(
+                points=_weighted(rng, DRIVING_RECORD_POINTS),
+                injury=int(rng.random() < 0.02),
+                miles=rng.randrange(3_000, 22_000, 500),
+                licensed_at=rng.randint(16, 25),
+            )
         frequency = PremiumFrequency.ANNUAL
     else:
         choice = {
@@ -576,11 +585,20 @@ def _rate(
         return None
     if line == Line.MOTOR:
         value = Decimal(choice["vehicle"])
-        inputs = {
-            "vehicle_value": str(value),
-            "driver_age": age,
-            "claim_free_years": choice["claim_free"] + year,  # a renewal adds a claim-free year
-        }
+        if version.rating_method == "auto_prop103":
+            inputs = {
+                "vehicle_value": str(value),
+                "violation_points": choice["points"],
+                "at_fault_injury_accidents": choice["injury"],
+                "annual_miles": choice["miles"],
+                "years_licensed": max(0, age - choice["licensed_at"]),
+            }
+        else:
+            inputs = {
+                "vehicle_value": str(value),
+                "driver_age": age,
+                "claim_free_years": choice["claim_free"] + year,  # a renewal: one more
+            }
         details = {"vehicle_value": str(value), "main_driver": holder.full_name}
         quote = rater.quote(version, value, 1, inputs)
         return (value, 1, inputs, details, quote) if quote else None

@@ -44,7 +44,7 @@ from django.utils import timezone
 
 from insuredesk.catalog.loading import load_demo_catalogue
 from insuredesk.catalog.models import Clause, Product, ProductVersion
-from insuredesk.catalog.rating import age_on
+from insuredesk.catalog.rating import METHOD_INPUTS, age_on
 from insuredesk.customers.models import CustomerProfile
 from insuredesk.customers.roles import Role, sync_roles
 from insuredesk.customers.services import create_customer
@@ -308,7 +308,14 @@ PLANS = [
         "32000",
         1,
         75,
-        inputs={"vehicle_value": "32000", "claim_free_years": 4},
+        # rated under Proposition 103: one point, never hurt anyone, 14 years licensed
+        inputs={
+            "vehicle_value": "32000",
+            "violation_points": 1,
+            "at_fault_injury_accidents": 0,
+            "annual_miles": 11000,
+            "years_licensed": 14,
+        },
     ),
 ]
 
@@ -451,7 +458,8 @@ class Command(BaseCommand):
         if version.product.line == "motor":
             if holder.date_of_birth is None:
                 raise CommandError(f"{plan.holder} has no date of birth to rate motor cover on.")
-            inputs.setdefault("driver_age", age_on(holder.date_of_birth, start))
+            if "driver_age" in METHOD_INPUTS[version.rating_method]:
+                inputs.setdefault("driver_age", age_on(holder.date_of_birth, start))
             details.update(vehicle_value=inputs["vehicle_value"], main_driver=holder.full_name)
         if version.product.line == "home":
             details.update(address=holder.address or f"{holder.region} (demo address)")
