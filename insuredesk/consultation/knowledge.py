@@ -20,8 +20,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
-from insuredesk.catalog.models import Clause
+from insuredesk.catalog.models import Clause, ProductVersion
 from insuredesk.consultation.choices import ArticleStatus
 from insuredesk.consultation.models import KnowledgeArticle
 
@@ -268,18 +269,21 @@ def search(
     limit: int = 5,
     product=None,
     market: str | None = None,
+    wording=None,
 ) -> Answered:
     """The best passages for `query`, resolved, and the engine's confidence in the first.
 
     With a `product`, clauses of other products and articles about other products only are left
     out (general articles stay). With a `market` (a jurisdiction code), so are clauses of
     products sold elsewhere and articles about those only: a customer in China is never cited
-    a clause written under English law.
+    a clause written under English law. A product's clauses come from one of its versions: the
+    `wording` given (the version of the policy asked about) for its product, else the version on
+    sale today (`one_wording`).
     """
     index = get_index()
-    depth = limit * 4 if product is not None or market is not None else limit
+    depth = limit * 4
     result = index.search(query, language, depth)
-    found = resolve([(hit.id, hit.score) for hit in result.hits])
+    found = one_wording(resolve([(hit.id, hit.score) for hit in result.hits]), wording)
     if market is not None:  # another market's clauses are no candidates at all
         found = [f for f in found if _sold_in(f, market)]
     confidence = result.confidence
@@ -315,6 +319,32 @@ def _about(found: Found, product) -> bool:
         return found.clause.product_version.product_id == product.pk
     linked = {p.pk for p in found.article.products.all()} if found.article else set()
     return not linked or product.pk in linked
+
+
+def one_wording(found: list[Found], wording=None) -> list[Found]:
+    """The found passages without clauses of a product's other versions: a new version often
+    repeats most of the old wording, and a customer is cited the contract that applies to
+    them. That is `wording` (a `ProductVersion`) for its own product, and for the others the
+    version on sale today, or their latest when none is."""
+    products = {f.clause.product_version.product_id for f in found if f.clause is not None}
+    if not products:
+        return found
+    today = timezone.localdate()
+    chosen: dict[int, tuple[bool, int, int]] = {}  # product -> the best (on sale, number, pk)
+    for version in ProductVersion.objects.filter(product_id__in=products).only(
+        "product_id", "version", "effective_from", "effective_to"
+    ):
+        rank = (version.is_effective_on(today), version.version, version.pk)
+        chosen[version.product_id] = max(chosen.get(version.product_id, rank), rank)
+    keep = {product: rank[2] for product, rank in chosen.items()}
+    if wording is not None:
+        keep[wording.product_id] = wording.pk
+    return [
+        f
+        for f in found
+        if f.clause is None
+        or keep.get(f.clause.product_version.product_id) == f.clause.product_version_id
+    ]
 
 
 def _sold_in(found: Found, market: str) -> bool:

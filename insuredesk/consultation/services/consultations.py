@@ -185,10 +185,18 @@ def _automatic_answer(consultation, *, answered, now):
     return message
 
 
-def _engine(question: str, *, language: str, product, market: str) -> knowledge.Answered:
-    """The engine's sources, from the asker's market only (see `knowledge.search`)."""
+def _engine(
+    question: str, *, language: str, product, market: str, policy=None
+) -> knowledge.Answered:
+    """The engine's sources, from the asker's market only, and for a question about a policy
+    its own version's clauses (see `knowledge.search`)."""
     return knowledge.search(
-        question, language=language, limit=SUGGESTIONS, product=product, market=market
+        question,
+        language=language,
+        limit=SUGGESTIONS,
+        product=product,
+        market=market,
+        wording=policy.product_version if policy is not None else None,
     )
 
 
@@ -230,7 +238,9 @@ def ask_question(
         product_row = policy_row.product_version.product
     market = getattr(customer_of(actor), "jurisdiction", None) if signed_in else None
     market = market or settings.INSUREDESK["DEFAULT_JURISDICTION"]
-    answered = _engine(question, language=language, product=product_row, market=market)
+    answered = _engine(
+        question, language=language, product=product_row, market=market, policy=policy_row
+    )
     guest_key = "" if signed_in else secrets.token_urlsafe(24)
     with transaction.atomic(durable=True):
         asker = _asker(actor, name=name, email=email, language=language, now=now)
@@ -326,6 +336,7 @@ def follow_up(
         language=consultation.language,
         product=consultation.product,
         market=consultation.asker.jurisdiction,
+        policy=consultation.policy,
     )
     with transaction.atomic(durable=True):
         message = _question(
