@@ -12,14 +12,14 @@ from insuredesk.catalog.rating import quote_for
 pytestmark = pytest.mark.django_db
 
 
-def test_china_has_a_product_per_line_and_gb_and_california_motor_and_home(catalogue):
+def test_china_and_the_uk_have_a_product_per_line_and_california_motor_and_home(catalogue):
     lines = {
         market: sorted(Product.objects.filter(market=market).values_list("line", flat=True))
         for market in ("CN", "GB", "US-CA")
     }
     assert lines == {
         "CN": sorted(Line.values),
-        "GB": [Line.HOME, Line.MOTOR],
+        "GB": sorted(Line.values),
         "US-CA": [Line.HOME, Line.MOTOR],
     }
     currencies = {"CN": "CNY", "GB": "GBP", "US-CA": "USD"}
@@ -44,12 +44,16 @@ def test_every_product_has_ten_clauses_and_three_explained_exemption_clauses_il_
 
 def test_every_product_prints_its_complaint_channels_and_cooling_off_cn_32(catalogue):
     # CN-32: the complaint channels on the policy; the cooling-off period each market's law or
-    # our own promise gives: 15 days in China, 14 in the UK (GB-01, ICOBS 7.1.1R: general
-    # insurance), 10 in California (no statute for motor or home: the contract's own).
+    # our own promise gives: 15 days in China, in the UK 30 for pure protection (life and
+    # critical illness) and 14 for general insurance (GB-01, ICOBS 7.1.1R), 10 in California
+    # (no statute for motor or home: the contract's own).
     days = {"CN": ("fifteen days", 15), "GB": ("14 days", 14), "US-CA": ("10 days", 10)}
+    protection = (Line.TERM_LIFE, Line.CRITICAL_ILLNESS)
     for code, version in catalogue.items():
         wording = " ".join(c.text for c in version.clauses.all())
         words, number = days[version.product.market]
+        if version.product.market == "GB" and version.product.line in protection:
+            words, number = "30 days", 30
         assert "complaints@harbour-mutual.example" in wording, code
         assert words in wording, code
         assert version.cooling_off_days == number, code

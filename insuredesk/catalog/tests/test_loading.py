@@ -39,7 +39,7 @@ def test_loading_the_demo_catalogue_twice_leaves_the_same_rows():
     first = load_demo_catalogue()
     before = row_snapshot()
     second = load_demo_catalogue()
-    assert first.counts["product.created"] == len(demo_files()) == 8
+    assert first.counts["product.created"] == len(demo_files()) == 10
     assert second.changed == 0
     assert second.counts["clause.unchanged"] == Clause.objects.count()
     assert row_snapshot() == before

@@ -32,8 +32,16 @@ MARKETS = {
     "harbour-home": "CN",
     "harbour-home-uk": "GB",
     "harbour-motor-uk": "GB",
+    "harbour-life-uk": "GB",
+    "harbour-critical-illness-uk": "GB",
     "harbour-auto-ca": "US-CA",
     "harbour-home-ca": "US-CA",
+}
+UK_SHELF = {
+    "Harbour Home Insurance (UK)",
+    "Harbour Motor Insurance (UK)",
+    "Harbour Life Cover (UK)",
+    "Harbour Critical Illness Cover (UK)",
 }
 GB_HOME_INPUTS = {
     "building_value": "300000",
@@ -114,7 +122,7 @@ def test_visitors_see_the_default_market_and_may_switch(client, catalogue):
     landing = client.get("/", {"market": "US-CA"})
 
     assert names_on(shelf) == {p.name for p in Product.objects.filter(market="CN")}
-    assert names_on(uk) == {"Harbour Home Insurance (UK)", "Harbour Motor Insurance (UK)"}
+    assert names_on(uk) == UK_SHELF
     assert "GBP" in uk.content.decode()
     assert names_on(landing) == {p.name for p in Product.objects.filter(market="US-CA")}
     assert client.get(reverse("portal:products"), {"market": "XX"}).status_code == 404
@@ -128,7 +136,7 @@ def test_a_customer_sees_their_own_markets_products_and_cannot_apply_for_others(
     chinese = client.get(reverse("portal:product", args=["harbour-home"]))
     british = client.get(reverse("portal:product", args=["harbour-home-uk"]))
 
-    assert names_on(shelf) == {"Harbour Home Insurance (UK)", "Harbour Motor Insurance (UK)"}
+    assert names_on(shelf) == UK_SHELF
     assert chinese.status_code == 200
     assert "Only customers whose home jurisdiction is People's Republic of China" in html.unescape(
         chinese.content.decode()
@@ -144,7 +152,7 @@ def test_the_products_api_filters_by_market_and_names_a_bad_one(client, catalogu
     bad = client.get("/api/v1/products", {"market": "Mars"})
     detail = client.get("/api/v1/products/harbour-auto-ca").json()
 
-    assert {p["code"] for p in uk["items"]} == {"harbour-home-uk", "harbour-motor-uk"}
+    assert {p["code"] for p in uk["items"]} == {c for c, m in MARKETS.items() if m == "GB"}
     assert {p["market"] for p in uk["items"]} == {"GB"}
     assert bad.status_code == 422
     assert bad.json()["error"]["details"]["field"] == "market"
@@ -201,6 +209,35 @@ def test_a_gb_customer_buys_uk_home_cover_in_pounds_with_the_fca_cancellation_pe
     assert period.ends_on - period.received_on == dt.timedelta(days=14)
 
 
+def test_uk_life_cover_is_pure_protection_with_30_days_to_cancel_gb_01(catalogue, oliver, dave):
+    application = sales.submit_application(
+        actor=dave,
+        applicant=oliver,
+        channel="phone",
+        product="harbour-life-uk",
+        insured_name=oliver.full_name,
+        insured_date_of_birth=dt.date(1990, 3, 3),
+        sum_insured="250000",
+        term_years=20,
+        rating_inputs={},
+        start_date=dt.date(2026, 3, 2),
+        declarations={q.code: {"answer": False} for q in questions_for("term_life")},
+        beneficiaries=[{"full_name": "Ada Grey", "relation": "spouse", "share_percent": "100"}],
+        now=dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/London")),
+    )
+    policy = sales.accept_offer(
+        actor=dave,
+        application=application,
+        now=dt.datetime(2026, 3, 2, 11, 0, tzinfo=ZoneInfo("Europe/London")),
+    )
+
+    # Age 35: 250,000 / 1,000 x 0.65 (the 35-39 band, 20 years) = 162.50, plus the 30.00 fee.
+    assert (policy.currency, application.quoted_premium) == ("GBP", Decimal("192.50"))
+    period = cooling_off_period(policy)
+    assert period.rule == "GB-01"  # ICOBS 7.1.1R: 30 days for a pure protection contract
+    assert period.ends_on - period.received_on == dt.timedelta(days=30)
+
+
 def test_issuing_refuses_a_product_of_another_market(catalogue, oliver, dave):
     with pytest.raises(ValidationFailed) as raised:
         issue_policy(
@@ -251,7 +288,7 @@ def test_a_visitor_says_where_they_live_when_signing_up(client, catalogue):
     assert good.status_code == 302
     assert CustomerProfile.objects.get(full_name="Gwen Hughes").jurisdiction == "GB"
     shelf = client.get(reverse("portal:products"))
-    assert names_on(shelf) == {"Harbour Home Insurance (UK)", "Harbour Motor Insurance (UK)"}
+    assert names_on(shelf) == UK_SHELF
 
 
 def test_an_administrator_cannot_give_a_product_an_unknown_market(admin_client, catalogue):
@@ -282,4 +319,4 @@ def test_the_product_shelves_read_a_bounded_number_of_queries(
     client.force_login(oliver.user)
     with django_assert_max_num_queries(5):  # + session, user, roles, customer
         shelf = client.get(reverse("portal:products"))
-    assert names_on(shelf) == {"Harbour Home Insurance (UK)", "Harbour Motor Insurance (UK)"}
+    assert names_on(shelf) == UK_SHELF

@@ -138,19 +138,36 @@ def test_a_gb_customers_check_is_in_pounds_and_recommends_only_uk_products(db):
     assessment = assess(oliver, **VILLA)  # the villa's figures, read as pounds
 
     assert assessment.currency == "GBP"
-    (home,) = assessment.recommendations.select_related("product_version__product")
-    assert home.product_version.product.code == "harbour-home-uk"
-    assert home.currency == "GBP"
+    recommended = {
+        r.product_version.product.code: r
+        for r in assessment.recommendations.select_related("product_version__product")
+    }
+    assert set(recommended) == {"harbour-home-uk", "harbour-life-uk", "harbour-critical-illness-uk"}
+    assert {r.currency for r in recommended.values()} == {"GBP"}
+    home = recommended["harbour-home-uk"]
     # GBP 12,000,000 is beyond the UK home product's limits: named, not silently cut down.
     assert home.fit == "unavailable"
     assert "50000-2150000" in home.notes[-1]
     fire = assessment.risks.get(code="home_fire")
     assert fire.uncovered == fire.gap
-    illness = assessment.risks.get(code="critical_illness")  # no such product in the UK yet
-    assert "none of our products" in illness.treatment_reason
+    illness = recommended["harbour-critical-illness-uk"]  # capped at its GBP 500,000 limit
+    assert illness.sum_insured == Decimal("500000.00")
+    assert "220,000.00 of the gap stays uncovered" in illness.notes[-1]
     assert assessment.proposal_reasons[0]["text"].endswith(
         "at or above the GBP 1,000,000 from which we give a written proposal."
     )  # SVC-21 in the GB profile
+
+
+def test_a_californian_is_told_which_gaps_no_product_of_their_market_covers(db):
+    maria = factories.make_customer("maria", full_name="Maria Vega", jurisdiction="US-CA")
+
+    assessment = assess(maria, **VILLA)
+
+    recommended = assessment.recommendations.select_related("product_version__product")
+    assert {r.product_version.product.market for r in recommended} == {"US-CA"}
+    illness = assessment.risks.get(code="critical_illness")  # none sold in California yet
+    assert "none of our products" in illness.treatment_reason
+    assert illness.uncovered == illness.gap
 
 
 def test_a_plan_keeps_the_assumptions_it_was_made_with_svc_23(alice, overrides):

@@ -164,6 +164,8 @@ def test_only_products_in_the_assessments_currency_are_recommended():
     assert set(versions_on_sale("CNY", DAY)) == {"term_life", "critical_illness", "motor", "home"}
     uk = versions_on_sale("GBP", DAY)
     assert {line: v.product.code for line, v in uk.items()} == {
+        "term_life": "harbour-life-uk",
+        "critical_illness": "harbour-critical-illness-uk",
         "motor": "harbour-motor-uk",
         "home": "harbour-home-uk",
     }
