@@ -67,16 +67,18 @@ TERM, CI, MOTOR, HOME = (
     "harbour-motor",
     "harbour-home",
 )
-GB_MOTOR, GB_HOME, CA_AUTO, CA_HOME = (
+GB_MOTOR, GB_HOME, GB_TERM, GB_CI = (
     "harbour-motor-uk",
     "harbour-home-uk",
-    "harbour-auto-ca",
-    "harbour-home-ca",
+    "harbour-life-uk",
+    "harbour-critical-illness-uk",
 )
+CA_AUTO, CA_HOME = "harbour-auto-ca", "harbour-home-ca"
+PROTECTION = (TERM, CI, GB_TERM, GB_CI)  # life and health: a sum insured for a term of years
 # How often each product of a market is held, and how many products a customer holds.
 PRODUCT_WEIGHTS = {
     "CN": {MOTOR: 35, TERM: 25, HOME: 20, CI: 20},
-    "GB": {GB_MOTOR: 55, GB_HOME: 45},
+    "GB": {GB_MOTOR: 35, GB_HOME: 30, GB_TERM: 20, GB_CI: 15},
     "US-CA": {CA_AUTO: 60, CA_HOME: 40},
 }
 DEMO_PRODUCTS = {code for weights in PRODUCT_WEIGHTS.values() for code in weights}
@@ -141,10 +143,12 @@ US_STREETS = ["Main Street", "Oak Avenue", "Sunset Boulevard", "Mission Street",
 SUMS = {
     TERM: ["200000", "300000", "500000", "1000000", "2000000"],
     CI: ["100000", "200000", "300000", "500000"],
+    GB_TERM: ["100000", "150000", "250000", "400000"],
+    GB_CI: ["50000", "75000", "100000", "150000"],
 }
-# Values in each market's currency, within its products' rating tables.
 # Violation points of California drivers over three years, and how often each count is drawn.
 DRIVING_RECORD_POINTS = [(0, 72), (1, 16), (2, 7), (3, 4), (5, 1)]
+# Values in each market's currency, within its products' rating tables.
 VEHICLE_VALUES = {
     "CN": ["60000", "90000", "120000", "150000", "200000", "250000", "300000", "450000"],
     "GB": ["4000", "7500", "12000", "18000", "25000", "35000", "50000"],
@@ -325,7 +329,7 @@ def _person(seed: int, index: int, now: dt.datetime) -> Person:
 def _holding(rng: random.Random, product: str, market: str, today: dt.date) -> Holding:
     start = today - dt.timedelta(days=rng.randint(0, HISTORY_DAYS - 1))
     choice: dict[str, Any]
-    if product in (TERM, CI):
+    if product in PROTECTION:
         choice = {"sum": rng.choice(SUMS[product]), "terms": rng.sample([10, 20, 30], 3)}
         frequency = PremiumFrequency.MONTHLY if rng.random() < 0.25 else PremiumFrequency.ANNUAL
     elif product in (MOTOR, GB_MOTOR, CA_AUTO):
@@ -512,7 +516,7 @@ def _drafts(
     tz, today = profile.tz, profile.today(now)
     starts = [holding.start]
     renewal = add_years(holding.start, 1)
-    if holding.product not in (TERM, CI) and renewal <= today and holding.renewed:
+    if holding.product not in PROTECTION and renewal <= today and holding.renewed:
         starts.append(renewal)
     drafts = []
     for year, start in enumerate(starts):
