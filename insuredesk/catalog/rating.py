@@ -148,6 +148,26 @@ def _check_sum_insured(table: Mapping[str, Any], sum_insured: Decimal) -> None:
         )
 
 
+def _not_above_vehicle_value(sum_insured: Decimal, value: Decimal) -> None:
+    if sum_insured > value:
+        raise ValidationFailed(
+            "The sum insured may not exceed the vehicle's value: insurance pays a loss, never "
+            "more (the indemnity principle; IL Art. 55 in China).",
+            field="sum_insured",
+        )
+
+
+def _top_up_to_minimum(lines: list[QuoteLine], table: Mapping[str, Any]) -> Decimal:
+    """The premium the lines add up to, never less than the table's minimum: a shortfall is
+    added as a line of its own, so the breakdown still sums to the premium."""
+    total = sum((line.amount for line in lines), Decimal("0.00"))
+    minimum = money(Decimal(str(table.get("minimum_premium", "0"))))
+    if total < minimum:
+        lines.append(QuoteLine("minimum_premium", "Top-up to the minimum premium", minimum - total))
+        total = minimum
+    return total
+
+
 # -- the methods ---------------------------------------------------------------------------------
 
 
@@ -220,12 +240,7 @@ def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote
         raise ValidationFailed(
             "Claim-free years cannot be negative.", field="rating_inputs.claim_free_years"
         )
-    if sum_insured > value:
-        raise ValidationFailed(
-            "The sum insured may not exceed the vehicle's value: insurance pays a loss, never "
-            "more (the indemnity principle; IL Art. 55 in China).",
-            field="sum_insured",
-        )
+    _not_above_vehicle_value(sum_insured, value)
     value_band = _band(table["value_bands"], value, "rating_inputs.vehicle_value", "Vehicle value")
     age_band = _band(table["driver_age_factors"], driver_age, "rating_inputs.driver_age", "Age")
     steps = {int(k): Decimal(str(v)) for k, v in table["no_claims_discount_percent"].items()}
@@ -246,11 +261,7 @@ def rate_motor(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote
             money(Decimal(str(table["third_party_premium"]))),
         ),
     ]
-    total = sum((line.amount for line in lines), Decimal("0.00"))
-    minimum = money(Decimal(str(table.get("minimum_premium", "0"))))
-    if total < minimum:
-        lines.append(QuoteLine("minimum_premium", "Top-up to the minimum premium", minimum - total))
-        total = minimum
+    total = _top_up_to_minimum(lines, table)
     return Quote(
         method="motor",
         annual_premium=total,
@@ -302,12 +313,7 @@ def rate_auto_prop103(table, *, sum_insured: Decimal, term_years: int, inputs) -
     injuries = _count(inputs, "at_fault_injury_accidents", "At-fault injury accidents")
     miles = _count(inputs, "annual_miles", "Annual mileage")
     licensed = _count(inputs, "years_licensed", "Years licensed")
-    if sum_insured > value:
-        raise ValidationFailed(
-            "The sum insured may not exceed the vehicle's value: insurance pays a loss, never "
-            "more (the indemnity principle).",
-            field="sum_insured",
-        )
+    _not_above_vehicle_value(sum_insured, value)
     value_band = _band(table["value_bands"], value, "rating_inputs.vehicle_value", "Vehicle value")
     record = _band(
         table["driving_record_factors"], points, "rating_inputs.violation_points", "Points"
@@ -346,11 +352,7 @@ def rate_auto_prop103(table, *, sum_insured: Decimal, term_years: int, inputs) -
     if good:
         saving = money(running * discount / HUNDRED)
         lines.append(QuoteLine("good_driver", f"Good driver discount ({discount}%)", -saving))
-    total = sum((line.amount for line in lines), Decimal("0.00"))
-    minimum = money(Decimal(str(table.get("minimum_premium", "0"))))
-    if total < minimum:
-        lines.append(QuoteLine("minimum_premium", "Top-up to the minimum premium", minimum - total))
-        total = minimum
+    total = _top_up_to_minimum(lines, table)
     return Quote(
         method="auto_prop103",
         annual_premium=total,
@@ -416,11 +418,7 @@ def rate_home(table, *, sum_insured: Decimal, term_years: int, inputs) -> Quote:
                 money(contents * contents_rate / THOUSAND),
             )
         )
-    total = sum((line.amount for line in lines), Decimal("0.00"))
-    minimum = money(Decimal(str(table.get("minimum_premium", "0"))))
-    if total < minimum:
-        lines.append(QuoteLine("minimum_premium", "Top-up to the minimum premium", minimum - total))
-        total = minimum
+    total = _top_up_to_minimum(lines, table)
     return Quote(
         method="home",
         annual_premium=total,
